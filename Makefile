@@ -1,0 +1,45 @@
+# Limnx: `make run` boots the appliance in QEMU; `make test` runs every test.
+# Missing Debian packages are installed when run as root; otherwise the
+# command to install them is printed.
+
+GO      ?= go
+DEBPKGS := qemu-system-x86 qemu-user-static binutils e2fsprogs busybox-static
+# Commands whose presence proves the packages above are installed.
+DEBCMDS := qemu-system-x86_64 qemu-aarch64-static as mke2fs /bin/busybox
+
+OUT     := out
+export GOFLAGS := -buildvcs=false
+
+.PHONY: all run test deps vet gotest fuzz bench clean
+
+all: deps
+	$(GO) build ./...
+
+# deps installs the Debian packages the build and tests use.
+deps:
+	@missing=""; for c in $(DEBCMDS); do command -v $$c >/dev/null 2>&1 || [ -x $$c ] || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: missing$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBPKGS) >/dev/null || exit 1; \
+		else \
+			echo "deps: run as root: apt-get install $(DEBPKGS)"; exit 1; \
+		fi; \
+	fi
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+# test runs every suite: hosted Go tests (including the QEMU boot tests and
+# the GGUF/tokenizer fuzz seed corpora) and the arm64 kernels under
+# qemu-aarch64-static. It ends with "N passed, N failed".
+test: deps vet
+	@mkdir -p $(OUT)
+	@$(GO) build -o $(OUT)/testsummary ./cmd/testsummary
+	@{ $(GO) test -json -timeout 30m ./... ; \
+	   if [ -d kernels/arm64 ]; then GOARCH=arm64 $(GO) test -json -timeout 20m -exec qemu-aarch64-static ./kernels/arm64/... ; fi ; \
+	 } 2>&1 | $(OUT)/testsummary
+
+clean:
+	rm -rf $(OUT)
