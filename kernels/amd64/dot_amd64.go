@@ -1,0 +1,64 @@
+package amd64
+
+// Block sizes in bytes of the formats the kernels read (ggml's layouts).
+const (
+	sizeQ8_0 = 34  // d f16 | qs [32]int8
+	sizeQ8_K = 292 // d f32 | qs [256]int8 | bsums [16]int16
+	sizeQ4_K = 144 // d f16 | dmin f16 | scales [12]u8 | qs [128]u8
+	sizeQ6_K = 210 // ql [128]u8 | qh [64]u8 | scales [16]int8 | d f16
+)
+
+//go:noescape
+func dotQ8_0(nb int, w, a *byte) float32
+
+// DotQ8_0 is the Q8_0 x Q8_0 dot product (n a multiple of 32).
+func DotQ8_0(n int, w, act []byte) float32 {
+	nb := n / 32
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ8_0]
+	act = act[:nb*sizeQ8_0]
+	return dotQ8_0(nb, &w[0], &act[0])
+}
+
+//go:noescape
+func dotQ4_K(nb int, w, a *byte) float32
+
+// DotQ4_K is the Q4_K x Q8_K dot product (n a multiple of 256).
+func DotQ4_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ4_K]
+	act = act[:nb*sizeQ8_K]
+	return dotQ4_K(nb, &w[0], &act[0])
+}
+
+//go:noescape
+func dotQ6_K(nb int, w, a *byte) float32
+
+// DotQ6_K is the Q6_K x Q8_K dot product (n a multiple of 256).
+func DotQ6_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ6_K]
+	act = act[:nb*sizeQ8_K]
+	return dotQ6_K(nb, &w[0], &act[0])
+}
+
+func init() {
+	if !hasAVX2 {
+		return
+	}
+	for _, k := range []Kernel{
+		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0},
+		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K},
+		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K},
+	} {
+		dots[k.Type] = k
+	}
+}

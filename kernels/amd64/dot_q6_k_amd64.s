@@ -1,0 +1,99 @@
+// func dotQ6_K(nb int, w, a *byte) float32
+//
+// Dot product of nb Q6_K weight superblocks with nb Q8_K activation blocks.
+//
+//	block_q6_K (210 bytes)
+//	  0  ql     [128]u8   low 4 bits
+//	128  qh     [64]u8    high 2 bits
+//	192  scales [16]int8  one per 16 elements
+//	208  d      float16
+//
+// Half h (0,1) covers elements 128h..128h+127 from ql[64h:64h+64] and
+// qh[32h:32h+32]; for l in 0..31, with L = ql[64h+l], H = ql[64h+32+l],
+// B = qh[32h+l], the 6-bit values (stored +32) of group g are
+//	g=0: L&15 | (B&3)<<4       element 128h+l
+//	g=1: H&15 | (B>>2&3)<<4    element 128h+32+l
+//	g=2: L>>4 | (B>>4&3)<<4    element 128h+64+l
+//	g=3: H>>4 | (B>>6&3)<<4    element 128h+96+l
+// and element e uses scale e/16. The -32 offset is taken out with the Q8_K
+// bsums: sum(sc*(q-32)*a) = sum(sc*q*a) - 32*sum_j sc_j*bsum_j.
+// The result is d * a.d * that integer sum.
+//
+// ISA: AVX2, FMA, F16C.
+//
+// Registers:
+//	CX  superblocks left   SI  w block   DI  a block
+//	X1  the 16 int8 scales
+//	Y0  float acc          Y8  int32 sums
+//	Y9, Y10  ql halves     Y11 qh (shifted right 2 per group)
+//	Y14 0x03 bytes         Y15 0x0f bytes
+//	others scratch
+
+#include "textflag.h"
+#include "macros_amd64.h"
+
+// GROUP(lo, h, g): Y8 += scale-weighted sums of group g of half h, whose
+// low 4 bits are already in lo; the high 2 bits are the low 2 bits of Y11,
+// which is shifted right by 2 afterwards.
+#define GROUP(lo, h, g) \
+	VPAND      Y14, Y11, Y13; \
+	VPSLLW     $4, Y13, Y13; \
+	VPOR       Y13, lo, Y12; \
+	VPSRLW     $2, Y11, Y11; \
+	VPMADDUBSW 4+128*h+32*g(DI), Y12, Y12; \
+	VPSHUFB    ·kPairBcast+16*(4*h+g)(SB), X1, X13; \
+	VPMOVSXBW  X13, Y13; \
+	VPMADDWD   Y13, Y12, Y12; \
+	VPADDD     Y12, Y8, Y8
+
+// HALF(h): the four groups of half h.
+#define HALF(h) \
+	VMOVDQU 64*h(SI), Y9; \
+	VMOVDQU 64*h+32(SI), Y10; \
+	VMOVDQU 128+32*h(SI), Y11; \
+	VPAND   Y15, Y9, Y6; \
+	GROUP(Y6, h, 0); \
+	VPAND   Y15, Y10, Y6; \
+	GROUP(Y6, h, 1); \
+	VPSRLW  $4, Y9, Y6; \
+	VPAND   Y15, Y6, Y6; \
+	GROUP(Y6, h, 2); \
+	VPSRLW  $4, Y10, Y6; \
+	VPAND   Y15, Y6, Y6; \
+	GROUP(Y6, h, 3)
+
+TEXT ·dotQ6_K(SB), NOSPLIT, $0-28
+	MOVQ    nb+0(FP), CX
+	MOVQ    w+8(FP), SI
+	MOVQ    a+16(FP), DI
+	VXORPS  Y0, Y0, Y0
+	VMOVDQU ·kNibble(SB), Y15
+	VMOVDQU ·kTwoBits(SB), Y14
+	TESTQ   CX, CX
+	JZ      done
+
+loop:
+	VMOVDQU   192(SI), X1
+	VPMOVSXBW X1, Y2
+	VPMADDWD  260(DI), Y2, Y2   // sc_j * bsum_j, pairwise
+	VPSLLD    $5, Y2, Y2
+	VPXOR     Y8, Y8, Y8
+	VPSUBD    Y2, Y8, Y8        // -32 * sum sc_j*bsum_j
+	HALF(0)
+	HALF(1)
+	VCVTDQ2PS    Y8, Y8
+	VBROADCASTSS (DI), Y5
+	F16BCAST(208(SI), X4, Y4)
+	VMULPS       Y5, Y4, Y4
+	VFMADD231PS  Y4, Y8, Y0
+
+	ADDQ $210, SI
+	ADDQ $292, DI
+	DECQ CX
+	JNZ  loop
+
+done:
+	HSUMPS(Y0, X0, X1)
+	VZEROUPPER
+	MOVSS X0, ret+24(FP)
+	RET

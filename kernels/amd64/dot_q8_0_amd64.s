@@ -1,0 +1,62 @@
+// func dotQ8_0(nb int, w, a *byte) float32
+//
+// Dot product of nb Q8_0 weight blocks with nb Q8_0 activation blocks.
+// Block (34 bytes): d float16 | qs [32]int8. Result:
+// sum over blocks of f16(w.d)*f16(a.d)*sum(w.qs[i]*a.qs[i]).
+// Assumes qs in [-127, 127] (true of every ggml Q8_0 quantizer), so the
+// VPABSB/VPSIGNB/VPMADDUBSW pair sums cannot saturate.
+//
+// ISA: AVX2, FMA, F16C.
+//
+// Registers:
+//	CX  blocks left          SI  w block        DI  a block
+//	Y0  float acc (even)     Y1  float acc (odd)
+//	Y2..Y7 scratch           Y15 int16 ones
+
+#include "textflag.h"
+#include "macros_amd64.h"
+
+// Q8BLOCK(off, acc): acc += d_w*d_a * sum(w.qs*a.qs) for the block at off.
+#define Q8BLOCK(off, acc) \
+	VMOVDQU    off+2(SI), Y2; \
+	VMOVDQU    off+2(DI), Y3; \
+	VPSIGNB    Y2, Y3, Y3; \
+	VPABSB     Y2, Y2; \
+	VPMADDUBSW Y3, Y2, Y2; \
+	VPMADDWD   Y15, Y2, Y2; \
+	VCVTDQ2PS  Y2, Y2; \
+	F16BCAST(off(SI), X4, Y4); \
+	F16BCAST(off(DI), X5, Y5); \
+	VMULPS     Y5, Y4, Y4; \
+	VFMADD231PS Y4, Y2, acc
+
+TEXT ·dotQ8_0(SB), NOSPLIT, $0-28
+	MOVQ    nb+0(FP), CX
+	MOVQ    w+8(FP), SI
+	MOVQ    a+16(FP), DI
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VMOVDQU ·kOnes16(SB), Y15
+	CMPQ    CX, $2
+	JLT     tail
+
+loop2:
+	Q8BLOCK(0, Y0)
+	Q8BLOCK(34, Y1)
+	ADDQ $68, SI
+	ADDQ $68, DI
+	SUBQ $2, CX
+	CMPQ CX, $2
+	JGE  loop2
+
+tail:
+	TESTQ CX, CX
+	JZ    done
+	Q8BLOCK(0, Y0)
+
+done:
+	VADDPS Y1, Y0, Y0
+	HSUMPS(Y0, X0, X1)
+	VZEROUPPER
+	MOVSS  X0, ret+24(FP)
+	RET

@@ -1,0 +1,193 @@
+package amd64_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/limnx/limnx/kernels/amd64"
+	"github.com/x448/float16"
+)
+
+// Block-filling modes: each test case fills every weight and activation
+// block in one of these ways.
+const (
+	modeRandom = iota // random quants, moderate random scales
+	modeZero          // weight blocks all zero bytes, random activations
+	modeUnit          // scales 1.0 and small activations: the result is an exact integer
+	modeHuge          // largest finite float16 scales (Q8_K: 1e20)
+	modeTiny          // smallest subnormal float16 scales (Q8_K: 1e-20)
+)
+
+var modeNames = []string{"random", "zero", "unit", "huge", "tiny"}
+
+func putF16(b []byte, v float32) {
+	binary.LittleEndian.PutUint16(b, float16.Fromfloat32(v).Bits())
+}
+
+func putF32(b []byte, v float32) { binary.LittleEndian.PutUint32(b, math.Float32bits(v)) }
+
+// scaleF16 writes a float16 block scale for mode.
+func scaleF16(r *rand.Rand, b []byte, mode int) {
+	switch mode {
+	case modeUnit:
+		binary.LittleEndian.PutUint16(b, 0x3C00) // 1.0
+	case modeHuge:
+		binary.LittleEndian.PutUint16(b, 0x7BFF) // 65504
+	case modeTiny:
+		binary.LittleEndian.PutUint16(b, 0x0001) // 2^-24
+	default:
+		putF16(b, float32(r.Float64()*2-1)*0.05)
+	}
+}
+
+// actValue returns one int8 activation for mode: [-4, 4] in modeUnit so that
+// every partial sum stays below 2^24, else [-127, 127].
+func actValue(r *rand.Rand, mode int) int8 {
+	if mode == modeUnit {
+		return int8(r.IntN(9) - 4)
+	}
+	return int8(r.IntN(255) - 127)
+}
+
+func fillRandom(r *rand.Rand, b []byte) {
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+}
+
+// format describes one dot kernel under test: how to fill its blocks and its
+// reference.
+type format struct {
+	name      string
+	typ       uint32
+	blockSize int
+	wSize     int // bytes per weight block
+	aSize     int // bytes per activation block
+	fillW     func(r *rand.Rand, b []byte, mode int)
+	fillA     func(r *rand.Rand, b []byte, mode int)
+	ref       func(n int, w, a []byte) (sum, abs float64)
+	maxBlocks int // largest block count to test
+	tol       float64
+}
+
+func fillQ8_0(r *rand.Rand, b []byte, mode int) {
+	scaleF16(r, b, mode)
+	for i := 2; i < 34; i++ {
+		b[i] = byte(actValue(r, mode))
+	}
+}
+
+func fillQ8_K(r *rand.Rand, b []byte, mode int) {
+	switch mode {
+	case modeUnit:
+		putF32(b, 1)
+	case modeHuge:
+		putF32(b, 1e20)
+	case modeTiny:
+		putF32(b, 1e-20)
+	default:
+		putF32(b, float32(r.Float64()*2-1)*0.01)
+	}
+	for g := 0; g < 16; g++ {
+		s := 0
+		for i := 0; i < 16; i++ {
+			q := actValue(r, mode)
+			b[4+16*g+i] = byte(q)
+			s += int(q)
+		}
+		binary.LittleEndian.PutUint16(b[260+2*g:], uint16(int16(s)))
+	}
+}
+
+func fillQ4_K(r *rand.Rand, b []byte, mode int) {
+	fillRandom(r, b)
+	scaleF16(r, b[0:], mode)
+	scaleF16(r, b[2:], mode)
+}
+
+func fillQ6_K(r *rand.Rand, b []byte, mode int) {
+	fillRandom(r, b)
+	scaleF16(r, b[208:], mode)
+}
+
+var formats = []format{
+	{name: "q8_0", typ: 8, blockSize: 32, wSize: 34, aSize: 34, fillW: fillQ8_0, fillA: fillQ8_0,
+		ref: refDotQ8_0, maxBlocks: 40, tol: 1e-5},
+	{name: "q4_K", typ: 12, blockSize: 256, wSize: 144, aSize: 292, fillW: fillQ4_K, fillA: fillQ8_K,
+		ref: refDotQ4_K, maxBlocks: 12, tol: 1e-5},
+	{name: "q6_K", typ: 14, blockSize: 256, wSize: 210, aSize: 292, fillW: fillQ6_K, fillA: fillQ8_K,
+		ref: refDotQ6_K, maxBlocks: 12, tol: 1e-5},
+}
+
+// at returns a copy of b starting off bytes into a fresh buffer, so that the
+// kernel sees a slice at a chosen misalignment.
+func at(b []byte, off int) []byte {
+	buf := make([]byte, off+len(b))
+	copy(buf[off:], b)
+	return buf[off:]
+}
+
+// TestDot compares every available kernel with its reference on random,
+// zero, unit-scale (exact) and extreme-scale blocks, for many block counts
+// and misaligned slices. Float results must be within tol times the sum of
+// the absolute per-block terms; unit-scale results must be exactly equal.
+func TestDot(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	for _, f := range formats {
+		k, ok := amd64.Lookup(f.typ)
+		if !ok {
+			t.Errorf("%s: no kernel registered", f.name)
+			continue
+		}
+		if k.BlockSize != f.blockSize || k.Name != f.name {
+			t.Errorf("%s: table row %+v, want block size %d", f.name, k, f.blockSize)
+		}
+		t.Run(f.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(1, uint64(f.typ)))
+			for mode, mname := range modeNames {
+				for nb := 1; nb <= f.maxBlocks; nb++ {
+					if mode == modeUnit && nb > 3 {
+						break
+					}
+					w := make([]byte, nb*f.wSize)
+					a := make([]byte, nb*f.aSize)
+					for b := 0; b < nb; b++ {
+						if mode != modeZero { // zero weight blocks, random activations
+							f.fillW(r, w[b*f.wSize:(b+1)*f.wSize], mode)
+						}
+						am := mode
+						if am == modeZero {
+							am = modeRandom
+						}
+						f.fillA(r, a[b*f.aSize:(b+1)*f.aSize], am)
+					}
+					n := nb * f.blockSize
+					want, abs := f.ref(n, w, a)
+					for off := 0; off < 8; off++ {
+						got := k.Dot(n, at(w, off), at(a, (off*3)%8))
+						name := fmt.Sprintf("%s/%d blocks/offset %d", mname, nb, off)
+						checkDot(t, name, float64(got), want, abs, f.tol, mode)
+					}
+				}
+			}
+		})
+	}
+}
+
+func checkDot(t *testing.T, name string, got, want, abs, tol float64, mode int) {
+	t.Helper()
+	if mode == modeUnit || mode == modeZero {
+		if got != want {
+			t.Errorf("%s: got %v, want exactly %v", name, got, want)
+		}
+		return
+	}
+	if math.IsNaN(got) || math.Abs(got-want) > tol*abs {
+		t.Errorf("%s: got %v, want %v (diff %.3g > %.3g)", name, got, want, math.Abs(got-want), tol*abs)
+	}
+}

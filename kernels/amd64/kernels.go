@@ -1,0 +1,81 @@
+package amd64
+
+import "sort"
+
+// ggml type numbers (GGUF's numbering, as in ggml.h's enum ggml_type).
+const (
+	typeF32  = 0
+	typeF16  = 1
+	typeQ4_0 = 2
+	typeQ4_1 = 3
+	typeQ5_0 = 6
+	typeQ5_1 = 7
+	typeQ8_0 = 8
+	typeQ8_1 = 9
+	typeQ2_K = 10
+	typeQ3_K = 11
+	typeQ4_K = 12
+	typeQ5_K = 13
+	typeQ6_K = 14
+	typeQ8_K = 15
+	typeBF16 = 30
+)
+
+// DotFunc is the signature of every dot kernel, the same as quant's VecDot:
+// the dot product of n elements of one weight row w (blocks of the weight
+// type) with act (blocks of the activation type).
+type DotFunc func(n int, w, act []byte) float32
+
+// Kernel is one row of the dot-product table: the fast kernel for one
+// weight type.
+type Kernel struct {
+	Type      uint32  // ggml type number of the weights
+	Name      string  // ggml type name of the weights, "q4_K"
+	ActType   uint32  // ggml type number of the activation blocks (ggml's vec_dot_type)
+	BlockSize int     // elements per weight block
+	Dot       DotFunc // n must be a multiple of BlockSize
+}
+
+// QuantizeFunc quantizes len(x) activations (a multiple of the block size)
+// into dst, byte for byte as ggml's CPU backend does.
+type QuantizeFunc func(x []float32, dst []byte)
+
+// Quantizer is one row of the activation-quantizer table.
+type Quantizer struct {
+	Type      uint32 // ggml type number of the activation format (Q8_0, Q8_K)
+	Name      string // ggml type name, "q8_K"
+	BlockSize int    // elements per block
+	Quantize  QuantizeFunc
+}
+
+// dots and quantizers are filled once by the amd64 init when the CPU has the
+// baseline ISA, and are immutable afterwards.
+var (
+	dots       = map[uint32]Kernel{}
+	quantizers = map[uint32]Quantizer{}
+)
+
+// Lookup returns the fast dot kernel for weights of ggml type t, or false
+// when there is none on this CPU (the caller keeps its Go reference).
+func Lookup(t uint32) (Kernel, bool) {
+	k, ok := dots[t]
+	return k, ok
+}
+
+// Kernels lists the available dot kernels in type order (empty when Enabled
+// is false).
+func Kernels() []Kernel {
+	ks := make([]Kernel, 0, len(dots))
+	for _, k := range dots {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool { return ks[i].Type < ks[j].Type })
+	return ks
+}
+
+// LookupQuantizer returns the fast activation quantizer for ggml type t
+// (Q8_0 or Q8_K), or false when there is none on this CPU.
+func LookupQuantizer(t uint32) (Quantizer, bool) {
+	q, ok := quantizers[t]
+	return q, ok
+}

@@ -1,0 +1,108 @@
+package amd64_test
+
+// Plain-Go references used as the oracle until ggml/quant's references land.
+// They follow ggml's block layouts, computing each block's integer sum
+// exactly and accumulating in float64; they also return the sum of the
+// absolute per-block terms, which scales the tolerance.
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/x448/float16"
+)
+
+func f16(b []byte) float64 {
+	return float64(float16.Frombits(binary.LittleEndian.Uint16(b)).Float32())
+}
+
+func f32(b []byte) float64 {
+	return float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
+}
+
+// term adds one block's contribution d*isum to the running sum and abs sum.
+func term(sum, abs *float64, v float64) {
+	*sum += v
+	*abs += math.Abs(v)
+}
+
+func refDotQ8_0(n int, w, a []byte) (float64, float64) {
+	var sum, abs float64
+	for b := 0; b < n/32; b++ {
+		wb, ab := w[34*b:], a[34*b:]
+		isum := 0
+		for i := 0; i < 32; i++ {
+			isum += int(int8(wb[2+i])) * int(int8(ab[2+i]))
+		}
+		term(&sum, &abs, f16(wb)*f16(ab)*float64(isum))
+	}
+	return sum, abs
+}
+
+// scaleMinK4 decodes scale and min j (0..7) of a Q4_K/Q5_K block's 12
+// packed 6-bit scales: j<4 in the low 6 bits of bytes j and j+4; j>=4 in
+// the nibbles of byte j+4 with the top two bits in bits 6-7 of bytes j-4
+// and j.
+func scaleMinK4(j int, s []byte) (sc, m int) {
+	if j < 4 {
+		return int(s[j] & 63), int(s[j+4] & 63)
+	}
+	return int(s[j+4]&0xF) | int(s[j-4]>>6)<<4, int(s[j+4]>>4) | int(s[j]>>6)<<4
+}
+
+func refDotQ4_K(n int, w, a []byte) (float64, float64) {
+	var sum, abs float64
+	for b := 0; b < n/256; b++ {
+		wb, ab := w[144*b:], a[292*b:]
+		qs, aq := wb[16:144], ab[4:260]
+		isc, imin := 0, 0
+		for j := 0; j < 8; j++ {
+			sc, m := scaleMinK4(j, wb[4:16])
+			s, sa := 0, 0
+			for l := 0; l < 32; l++ {
+				q := int(qs[32*(j/2)+l])
+				if j%2 == 0 {
+					q &= 15
+				} else {
+					q >>= 4
+				}
+				x := int(int8(aq[32*j+l]))
+				s += q * x
+				sa += x
+			}
+			isc += sc * s
+			imin += m * sa
+		}
+		da := f32(ab)
+		term(&sum, &abs, da*f16(wb)*float64(isc))
+		term(&sum, &abs, -da*f16(wb[2:])*float64(imin))
+	}
+	return sum, abs
+}
+
+func refDotQ6_K(n int, w, a []byte) (float64, float64) {
+	var sum, abs float64
+	for b := 0; b < n/256; b++ {
+		wb, ab := w[210*b:], a[292*b:]
+		ql, qh, sc := wb[0:128], wb[128:192], wb[192:208]
+		aq := ab[4:260]
+		isum := 0
+		for h := 0; h < 2; h++ {
+			for l := 0; l < 32; l++ {
+				lo, hi, hb := int(ql[64*h+l]), int(ql[64*h+l+32]), int(qh[32*h+l])
+				q := [4]int{
+					(lo & 15) | (hb&3)<<4,
+					(hi & 15) | (hb>>2&3)<<4,
+					(lo >> 4) | (hb>>4&3)<<4,
+					(hi >> 4) | (hb>>6&3)<<4,
+				}
+				for g := 0; g < 4; g++ {
+					s := int(int8(sc[8*h+2*g+l/16]))
+					isum += s * (q[g] - 32) * int(int8(aq[128*h+32*g+l]))
+				}
+			}
+		}
+		term(&sum, &abs, f16(wb[208:])*f32(ab)*float64(isum))
+	}
+	return sum, abs
+}
