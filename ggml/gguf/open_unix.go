@@ -1,0 +1,57 @@
+//go:build unix
+
+package gguf
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"syscall"
+)
+
+// Open maps the file at path read-only (one mmap of the whole file, shared, never
+// copied) and parses it. The File's tensor data and Values are views into the
+// mapping until Close. A malformed file gives an error wrapping one of the
+// package's sentinel errors; the mapping is released on every error.
+func Open(path string) (*File, error) {
+	fd, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("gguf: %w", err)
+	}
+	// The mapping outlives the descriptor.
+	defer fd.Close()
+	st, err := fd.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("gguf: %w", err)
+	}
+	size := st.Size()
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("gguf: %s: not a regular file", path)
+	}
+	if size < 24 {
+		// Too short for a header; mmap of 0 bytes would fail with EINVAL anyway.
+		buf, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("gguf: %w", err)
+		}
+		f, err := Parse(buf)
+		if err != nil {
+			return nil, fmt.Errorf("%w (file %s)", err, path)
+		}
+		return f, nil
+	}
+	if uint64(size) > math.MaxInt {
+		return nil, fmt.Errorf("gguf: %s: %d bytes do not fit in the address space: %w", path, size, ErrTooLarge)
+	}
+	data, err := syscall.Mmap(int(fd.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("gguf: mmap %s (%d bytes): %w", path, size, err)
+	}
+	f, err := Parse(data)
+	if err != nil {
+		syscall.Munmap(data)
+		return nil, fmt.Errorf("%w (file %s)", err, path)
+	}
+	f.unmap = func() error { return syscall.Munmap(data) }
+	return f, nil
+}
