@@ -55,6 +55,9 @@ func init() {
 		return
 	}
 	for _, k := range []Kernel{
+		{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32},
+		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16},
+		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16},
 		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0},
 		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K},
 		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K},

@@ -70,6 +70,7 @@ type format struct {
 	fillA     func(r *rand.Rand, b []byte, mode int)
 	ref       func(n int, w, a []byte) (sum, abs float64)
 	maxBlocks int // largest block count to test
+	unitMax   int // largest block count in modeUnit (exact integer result); 0 means 3
 	tol       float64
 }
 
@@ -113,7 +114,48 @@ func fillQ6_K(r *rand.Rand, b []byte, mode int) {
 	scaleF16(r, b[208:], mode)
 }
 
+// floatValue returns one float element for mode.
+func floatValue(r *rand.Rand, mode int, huge, tiny float32) float32 {
+	switch mode {
+	case modeUnit:
+		return float32(r.IntN(9) - 4)
+	case modeHuge:
+		return huge * float32(r.IntN(3)-1)
+	case modeTiny:
+		return tiny * float32(r.IntN(5)-2)
+	}
+	return float32(r.Float64()*2 - 1)
+}
+
+func fillF32(r *rand.Rand, b []byte, mode int) { putF32(b, floatValue(r, mode, 1e17, 1e-18)) }
+func fillF16(r *rand.Rand, b []byte, mode int) {
+	putF16(b, floatValue(r, mode, 65504, 1.0/(1<<24)))
+}
+func fillBF16(r *rand.Rand, b []byte, mode int) {
+	binary.LittleEndian.PutUint16(b, uint16(math.Float32bits(floatValue(r, mode, 1e17, 1e-18))>>16))
+}
+
+func refDotFloat(size int, get func([]byte) float64) func(n int, w, a []byte) (float64, float64) {
+	return func(n int, w, a []byte) (float64, float64) {
+		var sum, abs float64
+		for i := 0; i < n; i++ {
+			term(&sum, &abs, get(w[size*i:])*get(a[size*i:]))
+		}
+		return sum, abs
+	}
+}
+
+func bf16(b []byte) float64 {
+	return float64(math.Float32frombits(uint32(binary.LittleEndian.Uint16(b)) << 16))
+}
+
 var formats = []format{
+	{name: "f32", typ: 0, blockSize: 1, wSize: 4, aSize: 4, fillW: fillF32, fillA: fillF32,
+		ref: refDotFloat(4, f32), maxBlocks: 200, unitMax: 200, tol: 1e-5},
+	{name: "f16", typ: 1, blockSize: 1, wSize: 2, aSize: 2, fillW: fillF16, fillA: fillF16,
+		ref: refDotFloat(2, f16), maxBlocks: 200, unitMax: 200, tol: 1e-5},
+	{name: "bf16", typ: 30, blockSize: 1, wSize: 2, aSize: 2, fillW: fillBF16, fillA: fillBF16,
+		ref: refDotFloat(2, bf16), maxBlocks: 200, unitMax: 200, tol: 1e-5},
 	{name: "q8_0", typ: 8, blockSize: 32, wSize: 34, aSize: 34, fillW: fillQ8_0, fillA: fillQ8_0,
 		ref: refDotQ8_0, maxBlocks: 40, tol: 1e-5},
 	{name: "q4_K", typ: 12, blockSize: 256, wSize: 144, aSize: 292, fillW: fillQ4_K, fillA: fillQ8_K,
@@ -151,7 +193,7 @@ func TestDot(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(f.typ)))
 			for mode, mname := range modeNames {
 				for nb := 1; nb <= f.maxBlocks; nb++ {
-					if mode == modeUnit && nb > 3 {
+					if mode == modeUnit && nb > max(f.unitMax, 3) {
 						break
 					}
 					w := make([]byte, nb*f.wSize)
