@@ -64,4 +64,6 @@ func init() {
 	} {
 		dots[k.Type] = k
 	}
+	quantizers[typeQ8_0] = Quantizer{Type: typeQ8_0, Name: "q8_0", BlockSize: 32, Quantize: QuantizeQ8_0}
+	quantizers[typeQ8_K] = Quantizer{Type: typeQ8_K, Name: "q8_K", BlockSize: 256, Quantize: QuantizeQ8_K}
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/limnx/limnx/ggml/quant"
 	"github.com/limnx/limnx/kernels/amd64"
 	"github.com/x448/float16"
 )
@@ -210,6 +211,9 @@ func TestDot(t *testing.T) {
 					}
 					n := nb * f.blockSize
 					want, abs := f.ref(n, w, a)
+					// quant's reference must agree with ours (same tolerance).
+					checkDot(t, fmt.Sprintf("quant ref vs ours: %s/%d blocks", mname, nb),
+						float64(refVecDot(t, f.typ)(n, w, a)), want, abs, f.tol, mode)
 					for off := 0; off < 8; off++ {
 						got := k.Dot(n, at(w, off), at(a, (off*3)%8))
 						name := fmt.Sprintf("%s/%d blocks/offset %d", mname, nb, off)
@@ -219,6 +223,15 @@ func TestDot(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refVecDot returns ggml/quant's plain-Go dot product for weight type t.
+func refVecDot(t *testing.T, typ uint32) quant.VecDotFunc {
+	tr, ok := quant.Type(typ).Traits()
+	if !ok || tr.RefVecDot == nil {
+		t.Fatalf("quant has no reference dot for type %d", typ)
+	}
+	return tr.RefVecDot
 }
 
 func checkDot(t *testing.T, name string, got, want, abs, tol float64, mode int) {
