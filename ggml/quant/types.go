@@ -123,6 +123,10 @@ type Traits struct {
 	// generic code does (integer sums per block, then scaled by the block's
 	// float scales). It is the oracle for VecDot and never replaced.
 	RefVecDot VecDotFunc
+	// VecDotRows, if set, computes VecDot for several consecutive rows at
+	// once; MatMul uses it for single-token products. Nil by default; a
+	// kernel package may install one with SetVecDotRows.
+	VecDotRows VecDotRowsFunc
 }
 
 // traits is the type table. A zero row (Name == "") is an unsupported type.
@@ -172,6 +176,17 @@ func SetVecDot(t Type, fn VecDotFunc) error {
 		fn = tr.RefVecDot
 	}
 	tr.VecDot = fn
+	return nil
+}
+
+// SetVecDotRows installs fn as t's VecDotRows (nil removes it). Like
+// SetVecDot it is meant for init time.
+func SetVecDotRows(t Type, fn VecDotRowsFunc) error {
+	tr, ok := t.Traits()
+	if !ok || tr.RefVecDot == nil {
+		return fmt.Errorf("quant: SetVecDotRows: %v is not a weight type", t)
+	}
+	tr.VecDotRows = fn
 	return nil
 }
 

@@ -1,0 +1,220 @@
+package quant
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// MatMul multiplies row-major quantized weight matrices by float32
+// activations. The activations are quantized once per call to the weight
+// type's VecDotType, then the weight rows are split into chunks that a
+// persistent pool of worker goroutines (plus the calling goroutine) take
+// in turn; every output element is one Traits.VecDot (or VecDotRows)
+// call, so installing a faster kernel with SetVecDot speeds MatMul up
+// without changing it. This is where a forward pass spends its time.
+//
+// After the first call with the largest shapes, calls do not allocate.
+// A MatMul serializes its own calls (mu); use one per concurrent caller to
+// run matmuls in parallel. The zero value is ready to use with
+// runtime.NumCPU() threads; Close stops the workers.
+type MatMul struct {
+	mu      sync.Mutex // held for a whole MatVec/MatMat call
+	threads int        // goroutines working on a call, the caller included; immutable after start
+	started bool
+	wake    chan struct{} // one token per worker per call; closed by Close
+	done    sync.WaitGroup
+
+	act  []byte // scratch: the quantized activations, grown as needed
+	job  matJob // the call in progress, written before wake and read by workers
+	next atomic.Int64
+}
+
+// matJob describes one call: which rows to compute and how.
+type matJob struct {
+	n        int // elements per row (cols)
+	rows     int
+	nTok     int
+	rowBytes int
+	actBytes int // bytes of one token's quantized activations
+	chunk    int // rows per chunk
+	w        []byte
+	act      []byte
+	out      []float32
+	dot      VecDotFunc
+	dotRows  VecDotRowsFunc
+}
+
+// VecDotRowsFunc computes out[i] = VecDot(n, row i, act) for len(out)
+// consecutive weight rows in w (each n elements), for kernels that share
+// activation loads across rows. It is optional (Traits.VecDotRows).
+type VecDotRowsFunc = func(n int, w []byte, act []byte, out []float32)
+
+// tokTile is the number of tokens MatMat computes against each weight row
+// while that row is hot in cache.
+const tokTile = 8
+
+// NewMatMul returns a MatMul using threads goroutines per call (the caller
+// included); threads <= 0 means runtime.NumCPU().
+func NewMatMul(threads int) *MatMul {
+	m := &MatMul{}
+	m.threads = threads
+	return m
+}
+
+// Threads returns the number of goroutines a call uses.
+func (m *MatMul) Threads() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.start()
+	return m.threads
+}
+
+// start launches the workers once. m.mu must be held.
+func (m *MatMul) start() {
+	if m.started {
+		return
+	}
+	m.started = true
+	if m.threads <= 0 {
+		m.threads = runtime.NumCPU()
+	}
+	m.wake = make(chan struct{}, m.threads)
+	for i := 1; i < m.threads; i++ {
+		go m.worker(m.wake)
+	}
+}
+
+// Close stops the worker goroutines. A later call starts them again.
+func (m *MatMul) Close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.started {
+		close(m.wake)
+		m.wake = nil
+		m.started = false
+	}
+}
+
+// worker runs chunks each time it is woken, until wake is closed.
+func (m *MatMul) worker(wake <-chan struct{}) {
+	for range wake {
+		m.runChunks()
+		m.done.Done()
+	}
+}
+
+// runChunks computes chunks of rows until none is left.
+func (m *MatMul) runChunks() {
+	j := &m.job
+	for {
+		r0 := int(m.next.Add(1)-1) * j.chunk
+		if r0 >= j.rows {
+			return
+		}
+		j.compute(r0, min(r0+j.chunk, j.rows))
+	}
+}
+
+// compute fills the outputs of rows r0..r1-1 for every token: for each
+// tile of tokTile tokens, each row is dotted with all of them in turn.
+func (j *matJob) compute(r0, r1 int) {
+	if j.nTok == 1 && j.dotRows != nil {
+		j.dotRows(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], j.act[:j.actBytes], j.out[r0:r1])
+		return
+	}
+	for t0 := 0; t0 < j.nTok; t0 += tokTile {
+		t1 := min(t0+tokTile, j.nTok)
+		for r := r0; r < r1; r++ {
+			row := j.w[r*j.rowBytes : (r+1)*j.rowBytes]
+			for t := t0; t < t1; t++ {
+				j.out[t*j.rows+r] = j.dot(j.n, row, j.act[t*j.actBytes:(t+1)*j.actBytes])
+			}
+		}
+	}
+}
+
+// MatVec sets out[r] = dot(row r of W, x) for the rows x cols matrix W
+// stored row-major in type t in w (w may be longer; the rest is ignored).
+// len(x) must be cols and len(out) rows. A bad shape or an unsupported
+// type is a broken invariant of the caller (shapes come from a validated
+// model) and panics with a message naming it; Check reports the same
+// conditions as an error.
+func (m *MatMul) MatVec(t Type, w []byte, rows, cols int, x []float32, out []float32) {
+	m.MatMat(t, w, rows, cols, x, 1, out)
+}
+
+// MatMat computes nTok matrix-vector products at once: x holds nTok
+// tokens of cols values (token-major), and out[tok*rows + r] = dot(row r
+// of W, token tok). Each weight row is used for a tile of tokens while
+// it is in cache. Shapes are as for MatVec, with len(x) = nTok*cols and
+// len(out) = nTok*rows.
+func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int, out []float32) {
+	if err := Check(t, w, rows, cols, x, nTok, out); err != nil {
+		panic(err.Error())
+	}
+	if rows == 0 || nTok == 0 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.start()
+	tr := &traits[t]
+	actBytes, _ := RowSize(tr.VecDotType, cols)
+	if cap(m.act) < nTok*actBytes {
+		m.act = make([]byte, nTok*actBytes)
+	}
+	act := m.act[:nTok*actBytes]
+	quantizeAct, _ := actQuant(tr.VecDotType)
+	for tok := 0; tok < nTok; tok++ {
+		quantizeAct(x[tok*cols:(tok+1)*cols], act[tok*actBytes:(tok+1)*actBytes])
+	}
+	rowBytes := cols / tr.BlockSize * tr.TypeSize
+	// Chunks: about 4 per thread for balance, at least 4 rows each.
+	chunk := max(4, (rows+4*m.threads-1)/(4*m.threads))
+	m.job = matJob{
+		n: cols, rows: rows, nTok: nTok, rowBytes: rowBytes, actBytes: actBytes,
+		chunk: chunk, w: w, act: act, out: out, dot: tr.VecDot, dotRows: tr.VecDotRows,
+	}
+	m.next.Store(0)
+	helpers := min(m.threads-1, (rows+chunk-1)/chunk-1)
+	m.done.Add(helpers)
+	for i := 0; i < helpers; i++ {
+		m.wake <- struct{}{}
+	}
+	m.runChunks()
+	m.done.Wait()
+	m.job = matJob{} // drop references to the caller's slices
+}
+
+// Check reports whether MatMat(t, w, rows, cols, x, nTok, out) has valid
+// arguments: a supported weight type, cols a multiple of the weight and
+// activation block sizes, w at least rows*RowSize(t, cols) bytes,
+// len(x) == nTok*cols and len(out) == nTok*rows.
+func Check(t Type, w []byte, rows, cols int, x []float32, nTok int, out []float32) error {
+	tr, ok := t.Traits()
+	if !ok || tr.VecDot == nil {
+		return fmt.Errorf("quant: matmul: %v is not a supported weight type", t)
+	}
+	if rows < 0 || nTok < 0 {
+		return fmt.Errorf("quant: matmul %v: negative shape: %d rows, %d tokens", t, rows, nTok)
+	}
+	rowBytes, err := RowSize(t, cols)
+	if err != nil {
+		return fmt.Errorf("quant: matmul: %w", err)
+	}
+	if _, err := RowSize(tr.VecDotType, cols); err != nil {
+		return fmt.Errorf("quant: matmul: %w", err)
+	}
+	if len(w) < rows*rowBytes {
+		return fmt.Errorf("quant: matmul %v [%d x %d]: weights have %d bytes, want %d", t, rows, cols, len(w), rows*rowBytes)
+	}
+	if len(x) != nTok*cols {
+		return fmt.Errorf("quant: matmul %v [%d x %d]: %d activations, want %d tokens x %d", t, rows, cols, len(x), nTok, cols)
+	}
+	if len(out) != nTok*rows {
+		return fmt.Errorf("quant: matmul %v [%d x %d]: output has %d values, want %d tokens x %d", t, rows, cols, len(out), nTok, rows)
+	}
+	return nil
+}

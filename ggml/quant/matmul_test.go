@@ -1,0 +1,211 @@
+package quant
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// matmulCase is a weight matrix and tokens with their expected products,
+// computed one row at a time with RefVecDot.
+type matmulCase struct {
+	typ        Type
+	rows, cols int
+	nTok       int
+	w          []byte
+	x          []float32
+	want       []float32
+}
+
+func newMatmulCase(t testing.TB, r *rand.Rand, typ Type, rows, cols, nTok int) matmulCase {
+	tr, _ := typ.Traits()
+	rowBytes := mustRowSize(t, typ, cols)
+	c := matmulCase{typ: typ, rows: rows, cols: cols, nTok: nTok, w: make([]byte, rows*rowBytes)}
+	if err := Quantize(typ, gaussian(r, rows*cols, 0.02), c.w); err != nil {
+		t.Fatal(err)
+	}
+	c.x = gaussian(r, nTok*cols, 1)
+	actBytes := mustRowSize(t, tr.VecDotType, cols)
+	act := make([]byte, actBytes)
+	c.want = make([]float32, nTok*rows)
+	for tok := 0; tok < nTok; tok++ {
+		QuantizeActivation(tr.VecDotType, c.x[tok*cols:(tok+1)*cols], act)
+		for row := 0; row < rows; row++ {
+			c.want[tok*rows+row] = tr.RefVecDot(cols, c.w[row*rowBytes:(row+1)*rowBytes], act)
+		}
+	}
+	return c
+}
+
+// TestMatMul: MatVec and MatMat equal RefVecDot row by row, bit for bit,
+// for every weight type, several thread counts and awkward row counts.
+func TestMatMul(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, typ := range weightTypes {
+		t.Run(typ.String(), func(t *testing.T) {
+			for _, shape := range []struct{ rows, cols, nTok int }{{1, 256, 1}, {37, 512, 1}, {37, 512, 3}, {130, 256, 19}} {
+				c := newMatmulCase(t, r, typ, shape.rows, shape.cols, shape.nTok)
+				for _, threads := range []int{1, 2, 3, 8} {
+					m := NewMatMul(threads)
+					out := make([]float32, len(c.want))
+					for i := range out {
+						out[i] = -1e30 // must be overwritten
+					}
+					if c.nTok == 1 {
+						m.MatVec(c.typ, c.w, c.rows, c.cols, c.x, out)
+					} else {
+						m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out)
+					}
+					m.Close()
+					for i := range out {
+						if out[i] != c.want[i] {
+							t.Fatalf("%dx%d, %d tokens, %d threads: out[%d] = %g, want %g", c.rows, c.cols, c.nTok, threads, i, out[i], c.want[i])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMatMulKernelSwap: a kernel installed with SetVecDot / SetVecDotRows
+// is what MatMul calls, and nil restores the reference.
+func TestMatMulKernelSwap(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	c := newMatmulCase(t, r, Q4_0, 16, 256, 2)
+	m := NewMatMul(2)
+	defer m.Close()
+	calls := 0
+	if err := SetVecDot(Q4_0, func(n int, w, act []byte) float32 { calls++; return 7 }); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]float32, 2*16)
+	m.MatMat(Q4_0, c.w, 16, 256, c.x, 2, out)
+	if err := SetVecDot(Q4_0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 32 || out[5] != 7 {
+		t.Errorf("swapped kernel: %d calls, out[5] = %g", calls, out[5])
+	}
+	if err := SetVecDotRows(Q4_0, func(n int, w, act []byte, out []float32) {
+		for i := range out {
+			out[i] = float32(len(out))
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m.MatVec(Q4_0, c.w, 16, 256, c.x[:256], out[:16])
+	SetVecDotRows(Q4_0, nil)
+	if out[0] < 1 || out[0] > 16 {
+		t.Errorf("rows kernel not used: out[0] = %g", out[0])
+	}
+	m.MatMat(Q4_0, c.w, 16, 256, c.x, 2, out)
+	for i := range out {
+		if out[i] != c.want[i] {
+			t.Fatalf("after restore: out[%d] = %g, want %g", i, out[i], c.want[i])
+		}
+	}
+}
+
+// TestMatMulNoAlloc: after a warm-up call, MatVec and MatMat allocate
+// nothing.
+func TestMatMulNoAlloc(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for _, typ := range []Type{Q4_K, Q8_0, F16} {
+		c := newMatmulCase(t, r, typ, 64, 512, 4)
+		m := NewMatMul(2)
+		out := make([]float32, len(c.want))
+		m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out)
+		if a := testing.AllocsPerRun(50, func() { m.MatVec(c.typ, c.w, c.rows, c.cols, c.x[:c.cols], out[:c.rows]) }); a != 0 {
+			t.Errorf("%v MatVec: %g allocations per call", typ, a)
+		}
+		if a := testing.AllocsPerRun(20, func() { m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out) }); a != 0 {
+			t.Errorf("%v MatMat: %g allocations per call", typ, a)
+		}
+		m.Close()
+	}
+}
+
+func TestMatMulCheck(t *testing.T) {
+	w := make([]byte, 4*144)
+	x := make([]float32, 256)
+	out := make([]float32, 4)
+	tests := []struct {
+		name string
+		typ  Type
+		w    []byte
+		rows int
+		cols int
+		x    []float32
+		out  []float32
+		want string // "" for valid
+	}{
+		{"ok", Q4_K, w, 4, 256, x, out, ""},
+		{"unsupported", IQ2_XXS, w, 4, 256, x, out, "not a supported weight type"},
+		{"activation type", Q8_K, w, 4, 256, x, out, "not a supported weight type"},
+		{"cols not a block multiple", Q4_K, w, 4, 250, x[:250], out, "block size"},
+		{"short weights", Q4_K, w[:500], 4, 256, x, out, "weights have 500 bytes"},
+		{"short x", Q4_K, w, 4, 256, x[:255], out, "255 activations"},
+		{"short out", Q4_K, w, 4, 256, x, out[:3], "output has 3"},
+		{"negative rows", Q4_K, w, -1, 256, x, out, "negative"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Check(tc.typ, tc.w, tc.rows, tc.cols, tc.x, 1, tc.out)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Check = %v, want an error containing %q", err, tc.want)
+			}
+			defer func() {
+				if p := recover(); p == nil {
+					t.Error("MatVec did not panic")
+				}
+			}()
+			var m MatMul
+			defer m.Close()
+			m.MatVec(tc.typ, tc.w, tc.rows, tc.cols, tc.x, tc.out)
+		})
+	}
+}
+
+func BenchmarkMatVec(b *testing.B) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, typ := range []Type{Q4_K, Q8_0} {
+		for _, threads := range []int{1, 2} {
+			b.Run(typ.String()+"/threads="+string(rune('0'+threads)), func(b *testing.B) {
+				const rows, cols = 1024, 1024
+				w := make([]byte, rows*mustRowSize(b, typ, cols))
+				Quantize(typ, gaussian(r, rows*cols, 0.02), w)
+				x := gaussian(r, cols, 1)
+				out := make([]float32, rows)
+				m := NewMatMul(threads)
+				defer m.Close()
+				b.SetBytes(int64(len(w)))
+				b.ReportAllocs()
+				for b.Loop() {
+					m.MatVec(typ, w, rows, cols, x, out)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkMatMat(b *testing.B) {
+	r := rand.New(rand.NewPCG(17, 18))
+	const rows, cols, nTok = 1024, 1024, 16
+	w := make([]byte, rows*mustRowSize(b, Q4_K, cols))
+	Quantize(Q4_K, gaussian(r, rows*cols, 0.02), w)
+	x := gaussian(r, nTok*cols, 1)
+	out := make([]float32, nTok*rows)
+	m := NewMatMul(0)
+	defer m.Close()
+	b.SetBytes(int64(len(w)) * nTok)
+	for b.Loop() {
+		m.MatMat(Q4_K, w, rows, cols, x, nTok, out)
+	}
+}
