@@ -1,0 +1,239 @@
+package model
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/limnx/limnx/ggml/ops"
+	"github.com/limnx/limnx/ggml/quant"
+)
+
+// KVCache holds every layer's keys and values in float32, one row per
+// position.
+type KVCache struct {
+	NCtx int         // positions it can hold
+	K    [][]float32 // (NLayer, NCtx, KVDim)
+	V    [][]float32 // (NLayer, NCtx, KVDim)
+}
+
+// NewKVCache returns an empty cache for nCtx positions of model config c.
+func NewKVCache(c *Config, nCtx int) *KVCache {
+	kv := &KVCache{NCtx: nCtx, K: make([][]float32, c.NLayer), V: make([][]float32, c.NLayer)}
+	for l := range kv.K {
+		kv.K[l] = make([]float32, nCtx*c.KVDim())
+		kv.V[l] = make([]float32, nCtx*c.KVDim())
+	}
+	return kv
+}
+
+// Bytes returns the cache's size in bytes.
+func (kv *KVCache) Bytes() int {
+	n := 0
+	for l := range kv.K {
+		n += 4 * (len(kv.K[l]) + len(kv.V[l]))
+	}
+	return n
+}
+
+// State is the run state of one sequence: the KV cache and the scratch
+// buffers of Forward, sized for the largest batch seen so far, so decoding
+// one token at a time allocates nothing. A State is used by one goroutine
+// at a time.
+type State struct {
+	m  *Model
+	KV *KVCache
+	mm *quant.MatMul // quantizes activations as ggml's CPU backend does; holds its own scratch
+
+	nBatch int       // capacity of the batch buffers, in tokens
+	x      []float32 // (nBatch, NEmbd) residual stream
+	xb     []float32 // (nBatch, NEmbd) normalized input of a sublayer, then its output
+	q      []float32 // (nBatch, QDim)
+	k      []float32 // (nBatch, KVDim)
+	v      []float32 // (nBatch, KVDim)
+	att    []float32 // (nBatch, QDim) attention output, heads concatenated
+	hb     []float32 // (nBatch, NFF) gate, then swiglu(gate, up)
+	hb2    []float32 // (nBatch, NFF) up
+	rope   []float32 // (nBatch, NRot) cos/sin pairs per position
+	scores []float32 // (NCtx) attention weights of one head
+	logits []float32 // (NVocab)
+}
+
+// NewState returns a State with a KV cache for nCtx positions; matrix
+// multiplies use threads goroutines (<= 0: one per CPU).
+func (m *Model) NewState(nCtx, threads int) *State {
+	c := &m.Config
+	s := &State{
+		m:      m,
+		KV:     NewKVCache(c, nCtx),
+		scores: make([]float32, nCtx),
+		logits: make([]float32, c.NVocab),
+		mm:     quant.NewMatMul(threads),
+	}
+	s.grow(1)
+	return s
+}
+
+// Close stops the State's matmul worker goroutines. A State may be used
+// again after Close (the workers restart).
+func (s *State) Close() { s.mm.Close() }
+
+// grow makes the batch buffers hold n tokens.
+func (s *State) grow(n int) {
+	if n <= s.nBatch {
+		return
+	}
+	c := &s.m.Config
+	s.nBatch = n
+	s.x = make([]float32, n*c.NEmbd)
+	s.xb = make([]float32, n*c.NEmbd)
+	s.q = make([]float32, n*c.QDim())
+	s.k = make([]float32, n*c.KVDim())
+	s.v = make([]float32, n*c.KVDim())
+	s.att = make([]float32, n*c.QDim())
+	s.hb = make([]float32, n*c.NFF)
+	s.hb2 = make([]float32, n*c.NFF)
+	s.rope = make([]float32, n*c.NRot)
+}
+
+// matmul sets out (n, m.Rows) = x (n, m.Cols) times m transposed. This is
+// where the time goes: quant.MatMul quantizes x to the weight type's
+// activation format and runs the per-block integer dot products across
+// goroutines.
+func (s *State) matmul(m *Matrix, x []float32, n int, out []float32) {
+	if n == 1 {
+		s.mm.MatVec(m.Type, m.Data, m.Rows, m.Cols, x[:m.Cols], out[:m.Rows])
+		return
+	}
+	s.mm.MatMat(m.Type, m.Data, m.Rows, m.Cols, x[:n*m.Cols], n, out[:n*m.Rows])
+}
+
+// Forward runs tokens (a prompt batch, or one token when decoding) at
+// positions pos, pos+1, ..., appending their keys and values to the cache,
+// and returns the logits of the last token (NVocab values, valid until the
+// next call). It fails for an empty batch, a position outside the cache or
+// a token id outside the vocabulary.
+func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
+	c := &s.m.Config
+	w := &s.m.Weights
+	n := len(tokens)
+	if n == 0 {
+		return nil, fmt.Errorf("model: forward: no tokens")
+	}
+	if pos < 0 || pos+n > s.KV.NCtx {
+		return nil, fmt.Errorf("model: forward: positions %d..%d outside the cache (%d)", pos, pos+n-1, s.KV.NCtx)
+	}
+	for _, tok := range tokens {
+		if tok < 0 || int(tok) >= c.NVocab {
+			return nil, fmt.Errorf("model: forward: token %d outside the vocabulary (%d)", tok, c.NVocab)
+		}
+	}
+	s.grow(n)
+	dim, qDim, kvDim, hd := c.NEmbd, c.QDim(), c.KVDim(), c.HeadDim
+	group := c.NHead / c.NHeadKV // query heads per key/value head
+	scale := float32(1 / math.Sqrt(float64(hd)))
+	rp := ops.RopeParams{NDims: c.NRot, Base: c.RopeBase, FreqScale: c.RopeFreqScale, NeoX: c.RopeNeoX}
+	x, xb := s.x[:n*dim], s.xb[:n*dim]
+	q, k, v, att := s.q[:n*qDim], s.k[:n*kvDim], s.v[:n*kvDim], s.att[:n*qDim]
+	hb, hb2 := s.hb[:n*c.NFF], s.hb2[:n*c.NFF]
+
+	// Token embeddings: plain dequantization of one row each (ggml get_rows).
+	for i, tok := range tokens {
+		if err := quant.Dequantize(w.TokenEmbd.Type, w.TokenEmbd.Row(int(tok)), x[i*dim:(i+1)*dim]); err != nil {
+			return nil, fmt.Errorf("model: forward: embedding of token %d: %w", tok, err)
+		}
+	}
+	// RoPE angles of every position in the batch, shared by all layers.
+	for i := range n {
+		ops.RopeCache(s.rope[i*c.NRot:(i+1)*c.NRot], pos+i, rp, w.RopeFreqs)
+	}
+
+	for l := range w.Layers {
+		L := &w.Layers[l]
+		kCache, vCache := s.KV.K[l], s.KV.V[l]
+
+		// Attention: norm, Q/K/V projections (+ biases).
+		for i := range n {
+			ops.RMSNorm(xb[i*dim:(i+1)*dim], x[i*dim:(i+1)*dim], L.AttnNorm, c.RMSEps)
+		}
+		s.matmul(&L.Wq, xb, n, q)
+		s.matmul(&L.Wk, xb, n, k)
+		s.matmul(&L.Wv, xb, n, v)
+		addBias(q, L.Bq)
+		addBias(k, L.Bk)
+		addBias(v, L.Bv)
+
+		for i := range n {
+			qi, ki, vi := q[i*qDim:(i+1)*qDim], k[i*kvDim:(i+1)*kvDim], v[i*kvDim:(i+1)*kvDim]
+			// QK-norm (qwen3): RMS norm of each head of Q and K.
+			if c.QKNorm {
+				for h := 0; h < qDim; h += hd {
+					ops.RMSNorm(qi[h:h+hd], qi[h:h+hd], L.QNorm, c.RMSEps)
+				}
+				for h := 0; h < kvDim; h += hd {
+					ops.RMSNorm(ki[h:h+hd], ki[h:h+hd], L.KNorm, c.RMSEps)
+				}
+			}
+			// RoPE, then append K and V at position pos+i.
+			cs := s.rope[i*c.NRot : (i+1)*c.NRot]
+			ops.Rope(qi, hd, cs, rp)
+			ops.Rope(ki, hd, cs, rp)
+			p := pos + i
+			copy(kCache[p*kvDim:(p+1)*kvDim], ki)
+			copy(vCache[p*kvDim:(p+1)*kvDim], vi)
+		}
+
+		// Per-head causal attention over the cache; head h reads key/value
+		// head h/group (GQA).
+		for i := range n {
+			p := pos + i
+			for h := range c.NHead {
+				qh := q[i*qDim+h*hd : i*qDim+(h+1)*hd]
+				kvOff := (h / group) * hd
+				sc := s.scores[:p+1]
+				for t := range sc {
+					sc[t] = ops.Dot(qh, kCache[t*kvDim+kvOff:t*kvDim+kvOff+hd]) * scale
+				}
+				ops.Softmax(sc)
+				out := att[i*qDim+h*hd : i*qDim+(h+1)*hd]
+				clear(out)
+				for t, a := range sc {
+					vt := vCache[t*kvDim+kvOff : t*kvDim+kvOff+hd]
+					for d, vv := range vt {
+						out[d] += a * vv
+					}
+				}
+			}
+		}
+
+		// Output projection and residual.
+		s.matmul(&L.Wo, att, n, xb)
+		addBias(xb, L.Bo)
+		ops.Add(x, xb)
+
+		// Feed-forward: norm, SwiGLU, down projection, residual.
+		for i := range n {
+			ops.RMSNorm(xb[i*dim:(i+1)*dim], x[i*dim:(i+1)*dim], L.FFNNorm, c.RMSEps)
+		}
+		s.matmul(&L.Gate, xb, n, hb)
+		s.matmul(&L.Up, xb, n, hb2)
+		ops.SwiGLU(hb, hb, hb2)
+		s.matmul(&L.Down, hb, n, xb)
+		ops.Add(x, xb)
+	}
+
+	// Final norm and classifier, for the last token only.
+	last := xb[:dim]
+	ops.RMSNorm(last, x[(n-1)*dim:n*dim], w.OutputNorm, c.RMSEps)
+	s.matmul(&w.Output, last, 1, s.logits)
+	return s.logits, nil
+}
+
+// addBias adds bias (one row) to every row of x; nil bias does nothing.
+func addBias(x, bias []float32) {
+	if bias == nil {
+		return
+	}
+	for i := 0; i < len(x); i += len(bias) {
+		ops.Add(x[i:i+len(bias)], bias)
+	}
+}
