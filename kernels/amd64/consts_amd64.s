@@ -124,3 +124,21 @@ GLOBL ·kHighBit(SB), RODATA|NOPTR, $32
 DATA ·kF127+0(SB)/8, $0x0000000042fe0000
 GLOBL ·kF127(SB), RODATA|NOPTR, $8
 
+// 32 x byte 8: the Q4_0 offset.
+DATA ·kEight+0(SB)/8, $0x0808080808080808
+DATA ·kEight+8(SB)/8, $0x0808080808080808
+DATA ·kEight+16(SB)/8, $0x0808080808080808
+DATA ·kEight+24(SB)/8, $0x0808080808080808
+GLOBL ·kEight(SB), RODATA|NOPTR, $32
+
+// 32 x byte 0xf0: high-nibble mask.
+DATA ·kHighNibble+0(SB)/8, $0xf0f0f0f0f0f0f0f0
+DATA ·kHighNibble+8(SB)/8, $0xf0f0f0f0f0f0f0f0
+DATA ·kHighNibble+16(SB)/8, $0xf0f0f0f0f0f0f0f0
+DATA ·kHighNibble+24(SB)/8, $0xf0f0f0f0f0f0f0f0
+GLOBL ·kHighNibble(SB), RODATA|NOPTR, $32
+
+// 16 x byte 32: the Q3_K scale offset.
+DATA ·kThirtyTwo+0(SB)/8, $0x2020202020202020
+DATA ·kThirtyTwo+8(SB)/8, $0x2020202020202020
+GLOBL ·kThirtyTwo(SB), RODATA|NOPTR, $16

@@ -59,6 +59,10 @@ func init() {
 		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16},
 		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16},
 		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0},
+		{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ4_0},
+		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1},
+		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0},
+		{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ5_1},
 		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K},
 		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K},
 	} {

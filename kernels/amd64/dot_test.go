@@ -82,6 +82,30 @@ func fillQ8_0(r *rand.Rand, b []byte, mode int) {
 	}
 }
 
+func fillQ8_1(r *rand.Rand, b []byte, mode int) {
+	scaleF16(r, b, mode)
+	s := 0
+	for i := 4; i < 36; i++ {
+		q := actValue(r, mode)
+		b[i] = byte(q)
+		s += int(q)
+	}
+	// s = d*sum(q), clamped to the float16 range for modeHuge.
+	putF16(b[2:], float32(max(-65504, min(65504, f16(b)*float64(s)))))
+}
+
+// fillQ32 fills a 32-element weight block: random quants, then the scale d
+// and (for the _1 formats) the min m for mode.
+func fillQ32(withMin bool) func(r *rand.Rand, b []byte, mode int) {
+	return func(r *rand.Rand, b []byte, mode int) {
+		fillRandom(r, b)
+		scaleF16(r, b, mode)
+		if withMin {
+			scaleF16(r, b[2:], mode)
+		}
+	}
+}
+
 func fillQ8_K(r *rand.Rand, b []byte, mode int) {
 	switch mode {
 	case modeUnit:
@@ -157,6 +181,14 @@ var formats = []format{
 		ref: refDotFloat(2, f16), maxBlocks: 200, unitMax: 200, tol: 1e-5},
 	{name: "bf16", typ: 30, blockSize: 1, wSize: 2, aSize: 2, fillW: fillBF16, fillA: fillBF16,
 		ref: refDotFloat(2, bf16), maxBlocks: 200, unitMax: 200, tol: 1e-5},
+	{name: "q4_0", typ: 2, blockSize: 32, wSize: 18, aSize: 34, fillW: fillQ32(false), fillA: fillQ8_0,
+		ref: refDotQ32(18, 34, 2, -1, 8, false), maxBlocks: 40, tol: 1e-5},
+	{name: "q4_1", typ: 3, blockSize: 32, wSize: 20, aSize: 36, fillW: fillQ32(true), fillA: fillQ8_1,
+		ref: refDotQ32(20, 36, 4, -1, 0, true), maxBlocks: 40, tol: 1e-5},
+	{name: "q5_0", typ: 6, blockSize: 32, wSize: 22, aSize: 34, fillW: fillQ32(false), fillA: fillQ8_0,
+		ref: refDotQ32(22, 34, 6, 2, 16, false), maxBlocks: 40, tol: 1e-5},
+	{name: "q5_1", typ: 7, blockSize: 32, wSize: 24, aSize: 36, fillW: fillQ32(true), fillA: fillQ8_1,
+		ref: refDotQ32(24, 36, 8, 4, 0, true), maxBlocks: 40, tol: 1e-5},
 	{name: "q8_0", typ: 8, blockSize: 32, wSize: 34, aSize: 34, fillW: fillQ8_0, fillA: fillQ8_0,
 		ref: refDotQ8_0, maxBlocks: 40, tol: 1e-5},
 	{name: "q4_K", typ: 12, blockSize: 256, wSize: 144, aSize: 292, fillW: fillQ4_K, fillA: fillQ8_K,

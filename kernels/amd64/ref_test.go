@@ -106,3 +106,44 @@ func refDotQ6_K(n int, w, a []byte) (float64, float64) {
 	}
 	return sum, abs
 }
+
+// q32Value returns weight element i (0..31) of a 32-element block whose
+// nibbles start at qs and whose fifth bits are qh (nil for 4-bit formats).
+func q32Value(qs []byte, qh []byte, i int) int {
+	v := int(qs[i%16])
+	if i < 16 {
+		v &= 15
+	} else {
+		v >>= 4
+	}
+	if qh != nil && binary.LittleEndian.Uint32(qh)>>i&1 == 1 {
+		v |= 16
+	}
+	return v
+}
+
+// refDotQ32 is the reference for Q4_0/Q4_1/Q5_0/Q5_1: wSize and aSize are
+// the block sizes, qsOff/qhOff (-1: none) locate the weight bits, offset is
+// subtracted from each weight value, and withMin adds m_w*s_a per block.
+func refDotQ32(wSize, aSize, qsOff, qhOff, offset int, withMin bool) func(n int, w, a []byte) (float64, float64) {
+	return func(n int, w, a []byte) (float64, float64) {
+		var sum, abs float64
+		aq := aSize - 32
+		for b := 0; b < n/32; b++ {
+			wb, ab := w[wSize*b:], a[aSize*b:]
+			var qh []byte
+			if qhOff >= 0 {
+				qh = wb[qhOff:]
+			}
+			isum := 0
+			for i := 0; i < 32; i++ {
+				isum += (q32Value(wb[qsOff:], qh, i) - offset) * int(int8(ab[aq+i]))
+			}
+			term(&sum, &abs, f16(wb)*f16(ab)*float64(isum))
+			if withMin {
+				term(&sum, &abs, f16(wb[2:])*f16(ab[2:]))
+			}
+		}
+		return sum, abs
+	}
+}

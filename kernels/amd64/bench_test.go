@@ -1,0 +1,134 @@
+package amd64_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/limnx/limnx/ggml/quant"
+	"github.com/limnx/limnx/kernels/amd64"
+)
+
+// Benchmark sizes: "l2" keeps the weight matrix in L2 (compute-bound),
+// "mem" streams a matrix far larger than L3 from memory, as decode does.
+const (
+	benchCols     = 4096
+	benchL2Bytes  = 256 << 10
+	benchMemBytes = 128 << 20
+)
+
+// benchMatrix returns a weight matrix of about nBytes in type t (rows of
+// benchCols elements, made by tiling properly quantized rows), the row
+// size in bytes, and a quantized activation vector.
+func benchMatrix(b *testing.B, t quant.Type, nBytes int) (w []byte, rowBytes, rows int, act []byte) {
+	tr, _ := t.Traits()
+	r := rand.New(rand.NewPCG(5, 6))
+	rowBytes, err := quant.RowSize(t, benchCols)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows = max(1, nBytes/rowBytes)
+	const tileRows = 16
+	x := make([]float32, tileRows*benchCols)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	tile := make([]byte, tileRows*rowBytes)
+	if err := quant.Quantize(t, x, tile); err != nil {
+		b.Fatal(err)
+	}
+	w = make([]byte, rows*rowBytes)
+	for off := 0; off < len(w); off += len(tile) {
+		copy(w[off:], tile)
+	}
+	aBytes, _ := quant.RowSize(tr.VecDotType, benchCols)
+	act = make([]byte, aBytes)
+	quant.QuantizeActivation(tr.VecDotType, x[:benchCols], act)
+	return w, rowBytes, rows, act
+}
+
+// benchDot times one matrix-vector product per iteration (every row dotted
+// with one activation vector), with SetBytes = weight bytes, so the
+// reported MB/s is weights streamed; it also reports GFLOP/s (2 per
+// weight).
+func benchDot(b *testing.B, t quant.Type) {
+	k, ok := amd64.Lookup(uint32(t))
+	if !ok {
+		b.Skip("no kernel for " + t.String())
+	}
+	tr, _ := t.Traits()
+	run := func(name string, nBytes int, dot quant.VecDotFunc) {
+		b.Run(name, func(b *testing.B) {
+			w, rowBytes, rows, act := benchMatrix(b, t, nBytes)
+			out := make([]float32, rows)
+			b.SetBytes(int64(len(w)))
+			b.ResetTimer()
+			for b.Loop() {
+				for i := range out {
+					out[i] = dot(benchCols, w[i*rowBytes:(i+1)*rowBytes], act)
+				}
+			}
+			b.ReportMetric(2*float64(rows*benchCols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+	run("l2", benchL2Bytes, k.Dot)
+	run("mem", benchMemBytes, k.Dot)
+	run("goref-l2", benchL2Bytes, tr.RefVecDot)
+}
+
+func BenchmarkDotF32(b *testing.B)  { benchDot(b, quant.F32) }
+func BenchmarkDotF16(b *testing.B)  { benchDot(b, quant.F16) }
+func BenchmarkDotBF16(b *testing.B) { benchDot(b, quant.BF16) }
+func BenchmarkDotQ4_0(b *testing.B) { benchDot(b, quant.Q4_0) }
+func BenchmarkDotQ4_1(b *testing.B) { benchDot(b, quant.Q4_1) }
+func BenchmarkDotQ5_0(b *testing.B) { benchDot(b, quant.Q5_0) }
+func BenchmarkDotQ5_1(b *testing.B) { benchDot(b, quant.Q5_1) }
+func BenchmarkDotQ8_0(b *testing.B) { benchDot(b, quant.Q8_0) }
+func BenchmarkDotQ2_K(b *testing.B) { benchDot(b, quant.Q2_K) }
+func BenchmarkDotQ3_K(b *testing.B) { benchDot(b, quant.Q3_K) }
+func BenchmarkDotQ4_K(b *testing.B) { benchDot(b, quant.Q4_K) }
+func BenchmarkDotQ5_K(b *testing.B) { benchDot(b, quant.Q5_K) }
+func BenchmarkDotQ6_K(b *testing.B) { benchDot(b, quant.Q6_K) }
+
+// BenchmarkMemcpy measures copy bandwidth on the "mem" size for
+// comparison: MB/s counts bytes copied (each is read once and written once).
+func BenchmarkMemcpy(b *testing.B) {
+	src := make([]byte, benchMemBytes)
+	dst := make([]byte, benchMemBytes)
+	for i := range src {
+		src[i] = byte(i)
+	}
+	copy(dst, src)
+	b.SetBytes(benchMemBytes)
+	b.ResetTimer()
+	for b.Loop() {
+		copy(dst, src)
+	}
+}
+
+// benchQuantize times activation quantization of one 4096-value vector.
+func benchQuantize(b *testing.B, t quant.Type, fast bool) {
+	q, ok := amd64.LookupQuantizer(uint32(t))
+	if !ok {
+		b.Skip("no quantizer for " + t.String())
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	x := make([]float32, benchCols)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	size, _ := quant.RowSize(t, benchCols)
+	dst := make([]byte, size)
+	b.SetBytes(int64(4 * len(x)))
+	for b.Loop() {
+		if fast {
+			q.Quantize(x, dst)
+		} else {
+			quant.QuantizeActivation(t, x, dst)
+		}
+	}
+}
+
+func BenchmarkQuantizeQ8_0(b *testing.B)      { benchQuantize(b, quant.Q8_0, true) }
+func BenchmarkQuantizeQ8_0GoRef(b *testing.B) { benchQuantize(b, quant.Q8_0, false) }
+func BenchmarkQuantizeQ8_K(b *testing.B)      { benchQuantize(b, quant.Q8_K, true) }
+func BenchmarkQuantizeQ8_KGoRef(b *testing.B) { benchQuantize(b, quant.Q8_K, false) }

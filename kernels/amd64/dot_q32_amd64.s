@@ -1,0 +1,176 @@
+// Dot products of the 32-element block formats against Q8_0 / Q8_1.
+//
+// func dotQ4_0(nb int, w, a *byte) float32   Q4_0 x Q8_0
+// func dotQ4_1(nb int, w, a *byte) float32   Q4_1 x Q8_1
+// func dotQ5_0(nb int, w, a *byte) float32   Q5_0 x Q8_0
+// func dotQ5_1(nb int, w, a *byte) float32   Q5_1 x Q8_1
+//
+//	block_q4_0 (18): d f16 | qs [16]u8               value (nibble - 8)*d
+//	block_q4_1 (20): d f16 | m f16 | qs [16]u8       value nibble*d + m
+//	block_q5_0 (22): d f16 | qh u32 | qs [16]u8      value ((nibble | bit<<4) - 16)*d
+//	block_q5_1 (24): d f16 | m f16 | qh u32 | qs [16]u8   value (nibble | bit<<4)*d + m
+//	block_q8_0 (34): d f16 | qs [32]int8
+//	block_q8_1 (36): d f16 | s f16 (= d*sum qs) | qs [32]int8
+//
+// Element i < 16 is the low nibble of qs[i], element 16+i the high nibble;
+// bit i of qh is the fifth bit of element i. Per block the result is
+// d_w*d_a*sum(q_w*q_a), plus m_w*s_a for the _1 formats.
+//
+// ISA: AVX2, FMA, F16C.
+//
+// Registers:
+//	CX  blocks left   SI  w block   DI  a block
+//	Y0  float acc     X1  scalar acc of m_w*s_a (_1 formats)
+//	Y2  the 32 weight values, one per byte, in element order
+//	Y3..Y7 scratch    Y12 kBitSelect  Y13 kBitBytes
+//	Y14 kEight or kHighNibble or kHighBit   Y15 kNibble
+
+#include "textflag.h"
+#include "macros_amd64.h"
+
+// NIBBLES(off): Y2 = the 32 nibbles of the 16 bytes at off(SI), element order.
+#define NIBBLES(off) \
+	VMOVDQU     off(SI), X2; \
+	VPSRLW      $4, X2, X3; \
+	VINSERTI128 $1, X3, Y2, Y2; \
+	VPAND       Y15, Y2, Y2
+
+// HIGHBITS(off): Y4 = 0xff in byte i where bit i of the u32 at off(SI) is set.
+#define HIGHBITS(off) \
+	VPBROADCASTD off(SI), Y4; \
+	VPSHUFB      Y13, Y4, Y4; \
+	VPAND        Y12, Y4, Y4; \
+	VPCMPEQB     Y12, Y4, Y4
+
+// SIGNEDDOT(aoff): Y2 = sum of products of the signed bytes in Y2 and the
+// a.qs at aoff(DI), as 8 float32 partials.
+#define SIGNEDDOT(aoff) \
+	VMOVDQU    aoff(DI), Y3; \
+	VPSIGNB    Y2, Y3, Y3; \
+	VPABSB     Y2, Y2; \
+	VPMADDUBSW Y3, Y2, Y2; \
+	VPMADDWD   ·kOnes16(SB), Y2, Y2; \
+	VCVTDQ2PS  Y2, Y2
+
+// UNSIGNEDDOT(aoff): the same for unsigned bytes in Y2.
+#define UNSIGNEDDOT(aoff) \
+	VPMADDUBSW aoff(DI), Y2, Y2; \
+	VPMADDWD   ·kOnes16(SB), Y2, Y2; \
+	VCVTDQ2PS  Y2, Y2
+
+// SCALE(acc): acc += f16(w.d)*f16(a.d) * Y2.
+#define SCALE(acc) \
+	F16BCAST(0(SI), X5, Y5); \
+	F16BCAST(0(DI), X6, Y6); \
+	VMULPS      Y6, Y5, Y5; \
+	VFMADD231PS Y5, Y2, acc
+
+// MINTERM: X1 += f16(w.m) * f16(a.s) (scalar).
+#define MINTERM \
+	F16BCAST(2(SI), X5, X5); \
+	F16BCAST(2(DI), X6, X6); \
+	VFMADD231SS X6, X5, X1
+
+// FINISH(retoff): Y0's lanes plus X1 to the result.
+#define FINISH \
+	HSUMPS(Y0, X0, X7); \
+	VADDSS X1, X0, X0; \
+	VZEROUPPER
+
+#define PROLOGUE \
+	MOVQ    nb+0(FP), CX; \
+	MOVQ    w+8(FP), SI; \
+	MOVQ    a+16(FP), DI; \
+	VXORPS  Y0, Y0, Y0; \
+	VXORPS  Y1, Y1, Y1; \
+	VMOVDQU ·kNibble(SB), Y15; \
+	VMOVDQU ·kBitSelect(SB), Y12; \
+	VMOVDQU ·kBitBytes(SB), Y13
+
+TEXT ·dotQ4_0(SB), NOSPLIT, $0-28
+	PROLOGUE
+	VMOVDQU ·kEight(SB), Y14
+	TESTQ   CX, CX
+	JZ      q40done
+
+q40loop:
+	NIBBLES(2)
+	VPSUBB Y14, Y2, Y2
+	SIGNEDDOT(2)
+	SCALE(Y0)
+	ADDQ   $18, SI
+	ADDQ   $34, DI
+	DECQ   CX
+	JNZ    q40loop
+
+q40done:
+	FINISH
+	MOVSS X0, ret+24(FP)
+	RET
+
+TEXT ·dotQ4_1(SB), NOSPLIT, $0-28
+	PROLOGUE
+	TESTQ CX, CX
+	JZ    q41done
+
+q41loop:
+	NIBBLES(4)
+	UNSIGNEDDOT(4)
+	SCALE(Y0)
+	MINTERM
+	ADDQ $20, SI
+	ADDQ $36, DI
+	DECQ CX
+	JNZ  q41loop
+
+q41done:
+	FINISH
+	MOVSS X0, ret+24(FP)
+	RET
+
+TEXT ·dotQ5_0(SB), NOSPLIT, $0-28
+	PROLOGUE
+	VMOVDQU ·kHighNibble(SB), Y14
+	TESTQ   CX, CX
+	JZ      q50done
+
+q50loop:
+	NIBBLES(6)
+	HIGHBITS(2)
+	VPANDN Y14, Y4, Y4   // 0xf0 where the fifth bit is clear: nibble-16 as int8
+	VPOR   Y4, Y2, Y2
+	SIGNEDDOT(2)
+	SCALE(Y0)
+	ADDQ   $22, SI
+	ADDQ   $34, DI
+	DECQ   CX
+	JNZ    q50loop
+
+q50done:
+	FINISH
+	MOVSS X0, ret+24(FP)
+	RET
+
+TEXT ·dotQ5_1(SB), NOSPLIT, $0-28
+	PROLOGUE
+	VMOVDQU ·kHighBit(SB), Y14
+	TESTQ   CX, CX
+	JZ      q51done
+
+q51loop:
+	NIBBLES(8)
+	HIGHBITS(4)
+	VPAND Y14, Y4, Y4    // 0x10 where the fifth bit is set
+	VPOR  Y4, Y2, Y2
+	UNSIGNEDDOT(4)
+	SCALE(Y0)
+	MINTERM
+	ADDQ  $24, SI
+	ADDQ  $36, DI
+	DECQ  CX
+	JNZ   q51loop
+
+q51done:
+	FINISH
+	MOVSS X0, ret+24(FP)
+	RET
