@@ -477,3 +477,10 @@ func (v Value) encodedSize() int {
 	}
 	return len(v.raw)
 }
+
+// Clone returns a copy of v that owns its bytes, so it stays valid after the File
+// it came from is closed.
+func (v Value) Clone() Value {
+	v.raw = append([]byte(nil), v.raw...)
+	return v
+}
