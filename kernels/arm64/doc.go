@@ -1,0 +1,19 @@
+// Package arm64 holds the NEON (ASIMD) dot-product kernels for ggml's block
+// formats: one weight row x one activation row, []byte blocks in, float32
+// out, written in Go assembly for GOARCH=arm64.
+//
+// Every kernel has the signature func(n int, w, act []byte) float32: n
+// elements, w in the weight type, act in ggml's VecDotType for it (Q8_0
+// for Q4_0/Q5_0/Q8_0, Q8_1 for Q4_1/Q5_1, Q8_K for Q2_K..Q6_K, and F16,
+// BF16, F32 for themselves). The integer kernels use SDOT (the ARMv8.2
+// dot-product extension) when the CPU has it and SMULL/SADALP otherwise;
+// HasDotProd reports which. Both paths give the same integer block sums,
+// so the results are identical; only the float accumulation order differs
+// from ggml's plain-Go reference in ggml/quant, which is the oracle.
+//
+// On other architectures the package is empty. The kernels are tested on
+// x86 hosts under qemu-user (GOARCH=arm64 go test -exec
+// qemu-aarch64-static ./kernels/arm64/).
+package arm64
+
+//go:generate go run wordenc.go -w

@@ -1,0 +1,240 @@
+// func dotQ3_K(nb int, w, act *byte, sdot bool) float32
+//
+// Q3_K x Q8_K. A weight block is hmask[32], qs[64], scales[12], d f16:
+// 16 sub-blocks of 16 with 6-bit scales (stored +32). Half h (0, 1) uses
+// qs[32h:32h+32]; its group g (0..3) is q[128h+32g+l] =
+// (qs[32h+l]>>2g & 3) - 4 + 4*(hmask[l]>>(4h+g) & 1), l in 0..31.
+// Scale decoding, with a0, a1, t the three little-endian words of scales:
+// sc[0:4] = a0&0x0f0f0f0f | (t&0x03030303)<<4, sc[4:8] = a1&.. | (t>>2&..)<<4,
+// sc[8:12] = a0>>4&.. | (t>>4&..)<<4, sc[12:16] = a1>>4&.. | (t>>6&..)<<4.
+// result = sum over blocks of d*y.d*sum((sc[j]-32)*q.y over sub-block j)
+//
+// Registers:
+//   R0 blocks left, R1 w, R2 act, R3 sdot (0: NEON-only path)
+//   R4 the weight's F16 d (and dmin above it), R8/R9 the sub-block scales, one per byte
+//   R14 scratch, R15 inner loop counter
+//   V0..V15 weight quants and activation quants
+//   V16, V17 int32x4 sums of one sub-block each; V20 the block's scaled int32x4 sum
+//   V18, V19, V23 constants; V21, V22 broadcast scales; V24..V27 scratch
+//   F28 running float32 sum; F29 the activation block's d; F30, F31 scales
+// ISA: ARMv8.0 ASIMD; SDOT (ARMv8.2 dot product, HWCAP asimddp) when sdot != 0.
+
+// Each WORD encodes the NEON instruction in its comment (Go's assembler has
+// no mnemonic for it); `go run wordenc.go` checks them all with GNU as.
+
+#include "textflag.h"
+
+TEXT ·dotQ3_K(SB), NOSPLIT, $0-36
+	MOVD nb+0(FP), R0
+	MOVD w+8(FP), R1
+	MOVD act+16(FP), R2
+	MOVBU sdot+24(FP), R3
+	VEOR V28.B16, V28.B16, V28.B16	// F28 = 0: the running float32 sum
+	VMOVI $3, V19.B16
+	VMOVI $1, V18.B16
+	VMOVI $4, V23.B16
+block:
+	VLD1.P 32(R1), [V12.B16, V13.B16]	// hmask
+	MOVWU 64(R1), R5	// a0
+	MOVWU 68(R1), R6	// a1
+	MOVWU 72(R1), R7	// t
+	MOVHU 76(R1), R4	// d
+	ANDW $0x0f0f0f0f, R5, R8
+	ANDW $0x03030303, R7, R12
+	ORRW R12<<4, R8, R8
+	ANDW $0x0f0f0f0f, R6, R10
+	LSRW $2, R7, R12
+	ANDW $0x03030303, R12, R12
+	ORRW R12<<4, R10, R10
+	LSRW $4, R5, R9
+	ANDW $0x0f0f0f0f, R9, R9
+	LSRW $4, R7, R12
+	ANDW $0x03030303, R12, R12
+	ORRW R12<<4, R9, R9
+	LSRW $4, R6, R11
+	ANDW $0x0f0f0f0f, R11, R11
+	LSRW $6, R7, R12
+	ANDW $0x03030303, R12, R12
+	ORRW R12<<4, R11, R11
+	ORR R10<<32, R8, R8	// sc[0:8]
+	ORR R11<<32, R9, R9	// sc[8:16]
+	MOVWU.P 4(R2), R14
+	FMOVS R14, F29	// y.d
+	VEOR V20.B16, V20.B16, V20.B16
+	MOVD $2, R15
+half:
+	VLD1.P 32(R1), [V0.B16, V1.B16]	// qs
+	// group 0: shift 0
+	VLD1.P 32(R2), [V4.B16, V5.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VAND V18.B16, V12.B16, V10.B16
+	VAND V18.B16, V13.B16, V11.B16
+	VSHL $2, V10.B16, V10.B16
+	VSHL $2, V11.B16, V11.B16
+	VORR V10.B16, V8.B16, V8.B16
+	VORR V11.B16, V9.B16, V9.B16
+	VSUB V23.B16, V8.B16, V8.B16	// q - 4
+	VSUB V23.B16, V9.B16, V9.B16
+	VUSHR $1, V12.B16, V12.B16
+	VUSHR $1, V13.B16, V13.B16
+	CBZ R3, neon1
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
+	B dotted2
+neon1:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e602b31 // saddlp v17.4s, v25.8h
+dotted2:
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V21.S4
+	WORD $0x4eb59614 // mla v20.4s, v16.4s, v21.4s
+	LSR $8, R8, R8
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V22.S4
+	WORD $0x4eb69634 // mla v20.4s, v17.4s, v22.4s
+	LSR $8, R8, R8
+	// group 1: shift 2
+	VLD1.P 32(R2), [V4.B16, V5.B16]
+	VUSHR $2, V0.B16, V8.B16
+	VUSHR $2, V1.B16, V9.B16
+	VAND V19.B16, V8.B16, V8.B16
+	VAND V19.B16, V9.B16, V9.B16
+	VAND V18.B16, V12.B16, V10.B16
+	VAND V18.B16, V13.B16, V11.B16
+	VSHL $2, V10.B16, V10.B16
+	VSHL $2, V11.B16, V11.B16
+	VORR V10.B16, V8.B16, V8.B16
+	VORR V11.B16, V9.B16, V9.B16
+	VSUB V23.B16, V8.B16, V8.B16	// q - 4
+	VSUB V23.B16, V9.B16, V9.B16
+	VUSHR $1, V12.B16, V12.B16
+	VUSHR $1, V13.B16, V13.B16
+	CBZ R3, neon3
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
+	B dotted4
+neon3:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e602b31 // saddlp v17.4s, v25.8h
+dotted4:
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V21.S4
+	WORD $0x4eb59614 // mla v20.4s, v16.4s, v21.4s
+	LSR $8, R8, R8
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V22.S4
+	WORD $0x4eb69634 // mla v20.4s, v17.4s, v22.4s
+	LSR $8, R8, R8
+	// group 2: shift 4
+	VLD1.P 32(R2), [V4.B16, V5.B16]
+	VUSHR $4, V0.B16, V8.B16
+	VUSHR $4, V1.B16, V9.B16
+	VAND V19.B16, V8.B16, V8.B16
+	VAND V19.B16, V9.B16, V9.B16
+	VAND V18.B16, V12.B16, V10.B16
+	VAND V18.B16, V13.B16, V11.B16
+	VSHL $2, V10.B16, V10.B16
+	VSHL $2, V11.B16, V11.B16
+	VORR V10.B16, V8.B16, V8.B16
+	VORR V11.B16, V9.B16, V9.B16
+	VSUB V23.B16, V8.B16, V8.B16	// q - 4
+	VSUB V23.B16, V9.B16, V9.B16
+	VUSHR $1, V12.B16, V12.B16
+	VUSHR $1, V13.B16, V13.B16
+	CBZ R3, neon5
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
+	B dotted6
+neon5:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e602b31 // saddlp v17.4s, v25.8h
+dotted6:
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V21.S4
+	WORD $0x4eb59614 // mla v20.4s, v16.4s, v21.4s
+	LSR $8, R8, R8
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V22.S4
+	WORD $0x4eb69634 // mla v20.4s, v17.4s, v22.4s
+	LSR $8, R8, R8
+	// group 3: shift 6
+	VLD1.P 32(R2), [V4.B16, V5.B16]
+	VUSHR $6, V0.B16, V8.B16
+	VUSHR $6, V1.B16, V9.B16
+	VAND V19.B16, V8.B16, V8.B16
+	VAND V19.B16, V9.B16, V9.B16
+	VAND V18.B16, V12.B16, V10.B16
+	VAND V18.B16, V13.B16, V11.B16
+	VSHL $2, V10.B16, V10.B16
+	VSHL $2, V11.B16, V11.B16
+	VORR V10.B16, V8.B16, V8.B16
+	VORR V11.B16, V9.B16, V9.B16
+	VSUB V23.B16, V8.B16, V8.B16	// q - 4
+	VSUB V23.B16, V9.B16, V9.B16
+	VUSHR $1, V12.B16, V12.B16
+	VUSHR $1, V13.B16, V13.B16
+	CBZ R3, neon7
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
+	B dotted8
+neon7:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e602b31 // saddlp v17.4s, v25.8h
+dotted8:
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V21.S4
+	WORD $0x4eb59614 // mla v20.4s, v16.4s, v21.4s
+	LSR $8, R8, R8
+	AND $0xff, R8, R14
+	SUB $32, R14, R14
+	VDUP R14, V22.S4
+	WORD $0x4eb69634 // mla v20.4s, v17.4s, v22.4s
+	LSR $8, R8, R8
+	MOVD R9, R8	// second half: sc[8:16]
+	SUBS $1, R15, R15
+	BNE half
+	ADD $14, R1, R1	// past scales and d
+	ADD $32, R2, R2	// past bsums (unused)
+	VADDV V20.S4, V20
+	WORD $0x5e21da94 // scvtf s20, s20
+	FMOVS R4, F30
+	FCVTHS F30, F30	// F30 = half in the low 16 bits of R4
+	FMULS F29, F30, F30	// d*y.d
+	FMULS F30, F20, F20
+	FADDS F20, F28, F28
+	SUBS $1, R0, R0
+	BNE block
+	FMOVS F28, ret+32(FP)
+	RET

@@ -1,0 +1,86 @@
+// func dotQ5_0(nb int, w, act *byte, sdot bool) float32
+//
+// Q5_0 x Q8_0. A weight block is d f16, qh[4], qs[16] (22 bytes): element j
+// is (qs[j]&15 | (qh>>j&1)<<4) - 16, element j+16 is
+// (qs[j]>>4 | (qh>>(j+16)&1)<<4) - 16, qh a little-endian uint32.
+// result = sum over blocks of (dw*da) * sum(qw*qa).
+//
+// Registers:
+//   R0 blocks left, R1 w, R2 act, R3 sdot (0: NEON-only path)
+//   R4, R5 the weight and activation scale words (F16 d, and m or s above it)
+//   V0, V1 weight quants (int8); V2, V3 activation quants
+//   V16 the block's int32x4 sum; V24..V27 int16 products (NEON-only path)
+//   F28 running float32 sum; F30, F31 scales; F16 the block's float term
+// ISA: ARMv8.0 ASIMD; SDOT (ARMv8.2 dot product, HWCAP asimddp) when sdot != 0.
+
+// Each WORD encodes the NEON instruction in its comment (Go's assembler has
+// no mnemonic for it); `go run wordenc.go` checks them all with GNU as.
+
+#include "textflag.h"
+
+// q5bits<>: 16 bit masks (1, 2, ..., 128 twice), then the TBL indexes that
+// spread qh bytes 0,1 (elements 0..15) and 2,3 (elements 16..31) over 16
+// lanes each.
+DATA q5bits<>+0(SB)/8, $0x8040201008040201
+DATA q5bits<>+8(SB)/8, $0x8040201008040201
+DATA q5bits<>+16(SB)/8, $0x0000000000000000
+DATA q5bits<>+24(SB)/8, $0x0101010101010101
+DATA q5bits<>+32(SB)/8, $0x0202020202020202
+DATA q5bits<>+40(SB)/8, $0x0303030303030303
+GLOBL q5bits<>(SB), RODATA|NOPTR, $48
+
+TEXT ·dotQ5_0(SB), NOSPLIT, $0-36
+	MOVD nb+0(FP), R0
+	MOVD w+8(FP), R1
+	MOVD act+16(FP), R2
+	MOVBU sdot+24(FP), R3
+	VEOR V28.B16, V28.B16, V28.B16	// F28 = 0: the running float32 sum
+	VMOVI $15, V19.B16
+	VMOVI $16, V20.B16
+	MOVD $q5bits<>(SB), R7
+	VLD1 (R7), [V21.B16, V22.B16, V23.B16]	// bit masks, byte index lo, byte index hi
+block:
+	MOVHU.P 2(R1), R4	// weight d
+	MOVWU.P 4(R1), R6	// qh: bit j is the fifth bit of element j
+	VLD1.P 16(R1), [V4.B16]
+	MOVHU.P 2(R2), R5	// activation d
+	VLD1.P 32(R2), [V2.B16, V3.B16]
+	VMOV R6, V5.S[0]
+	WORD $0x4e1600a6 // tbl v6.16b, {v5.16b}, v22.16b
+	WORD $0x4e1700a7 // tbl v7.16b, {v5.16b}, v23.16b
+	VCMTST V21.B16, V6.B16, V6.B16
+	VCMTST V21.B16, V7.B16, V7.B16
+	VAND V20.B16, V6.B16, V6.B16	// 0x10 where the high bit is set
+	VAND V20.B16, V7.B16, V7.B16
+	VAND V19.B16, V4.B16, V0.B16
+	VUSHR $4, V4.B16, V1.B16
+	VORR V6.B16, V0.B16, V0.B16
+	VORR V7.B16, V1.B16, V1.B16
+	VSUB V20.B16, V0.B16, V0.B16	// q - 16
+	VSUB V20.B16, V1.B16, V1.B16
+	CBZ R3, neon1
+	VEOR V16.B16, V16.B16, V16.B16
+	WORD $0x4e829410 // sdot v16.4s, v0.16b, v2.16b
+	WORD $0x4e839430 // sdot v16.4s, v1.16b, v3.16b
+	B dotted2
+neon1:
+	WORD $0x0e22c018 // smull v24.8h, v0.8b, v2.8b
+	WORD $0x4e228018 // smlal2 v24.8h, v0.16b, v2.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e23c039 // smull v25.8h, v1.8b, v3.8b
+	WORD $0x4e238039 // smlal2 v25.8h, v1.16b, v3.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+dotted2:
+	VADDV V16.S4, V16
+	WORD $0x5e21da10 // scvtf s16, s16
+	FMOVS R4, F30
+	FCVTHS F30, F30	// F30 = half in the low 16 bits of R4
+	FMOVS R5, F31
+	FCVTHS F31, F31	// F31 = half in the low 16 bits of R5
+	FMULS F31, F30, F30	// dw*da
+	FMULS F30, F16, F16	// sumi*(dw*da)
+	FADDS F16, F28, F28
+	SUBS $1, R0, R0
+	BNE block
+	FMOVS F28, ret+32(FP)
+	RET
