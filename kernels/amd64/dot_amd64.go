@@ -6,7 +6,34 @@ const (
 	sizeQ8_K = 292 // d f32 | qs [256]int8 | bsums [16]int16
 	sizeQ4_K = 144 // d f16 | dmin f16 | scales [12]u8 | qs [128]u8
 	sizeQ6_K = 210 // ql [128]u8 | qh [64]u8 | scales [16]int8 | d f16
+	sizeQ2_K = 84  // scales [16]u8 | qs [64]u8 | d f16 | dmin f16
+	sizeQ3_K = 110 // hmask [32]u8 | qs [64]u8 | scales [12]u8 | d f16
+	sizeQ5_K = 176 // d f16 | dmin f16 | scales [12]u8 | qh [32]u8 | qs [128]u8
 )
+
+//go:noescape
+func dotQ2_K(nb int, w, a *byte) float32
+
+//go:noescape
+func dotQ3_K(nb int, w, a *byte) float32
+
+//go:noescape
+func dotQ5_K(nb int, w, a *byte) float32
+
+// DotQ2_K is the Q2_K x Q8_K dot product (n a multiple of 256).
+func DotQ2_K(n int, w, act []byte) float32 {
+	return blockDot(dotQ2_K, n, 256, sizeQ2_K, sizeQ8_K, w, act)
+}
+
+// DotQ3_K is the Q3_K x Q8_K dot product (n a multiple of 256).
+func DotQ3_K(n int, w, act []byte) float32 {
+	return blockDot(dotQ3_K, n, 256, sizeQ3_K, sizeQ8_K, w, act)
+}
+
+// DotQ5_K is the Q5_K x Q8_K dot product (n a multiple of 256).
+func DotQ5_K(n int, w, act []byte) float32 {
+	return blockDot(dotQ5_K, n, 256, sizeQ5_K, sizeQ8_K, w, act)
+}
 
 //go:noescape
 func dotQ8_0(nb int, w, a *byte) float32
@@ -63,7 +90,10 @@ func init() {
 		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1},
 		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0},
 		{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ5_1},
+		{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ2_K},
+		{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ3_K},
 		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K},
+		{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ5_K},
 		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K},
 	} {
 		dots[k.Type] = k

@@ -134,6 +134,18 @@ func fillQ4_K(r *rand.Rand, b []byte, mode int) {
 	scaleF16(r, b[2:], mode)
 }
 
+// fillK fills a K-quant weight block of random bits, then d at dOff and
+// (if dminOff >= 0) dmin at dminOff for mode.
+func fillK(dOff, dminOff int) func(r *rand.Rand, b []byte, mode int) {
+	return func(r *rand.Rand, b []byte, mode int) {
+		fillRandom(r, b)
+		scaleF16(r, b[dOff:], mode)
+		if dminOff >= 0 {
+			scaleF16(r, b[dminOff:], mode)
+		}
+	}
+}
+
 func fillQ6_K(r *rand.Rand, b []byte, mode int) {
 	fillRandom(r, b)
 	scaleF16(r, b[208:], mode)
@@ -191,6 +203,12 @@ var formats = []format{
 		ref: refDotQ32(24, 36, 8, 4, 0, true), maxBlocks: 40, tol: 1e-5},
 	{name: "q8_0", typ: 8, blockSize: 32, wSize: 34, aSize: 34, fillW: fillQ8_0, fillA: fillQ8_0,
 		ref: refDotQ8_0, maxBlocks: 40, tol: 1e-5},
+	{name: "q2_K", typ: 10, blockSize: 256, wSize: 84, aSize: 292, fillW: fillK(80, 82), fillA: fillQ8_K,
+		ref: refDotQ2_K, maxBlocks: 12, tol: 1e-5},
+	{name: "q3_K", typ: 11, blockSize: 256, wSize: 110, aSize: 292, fillW: fillK(108, -1), fillA: fillQ8_K,
+		ref: refDotQ3_K, maxBlocks: 12, tol: 1e-5},
+	{name: "q5_K", typ: 13, blockSize: 256, wSize: 176, aSize: 292, fillW: fillK(0, 2), fillA: fillQ8_K,
+		ref: refDotQ5_K, maxBlocks: 12, tol: 1e-5},
 	{name: "q4_K", typ: 12, blockSize: 256, wSize: 144, aSize: 292, fillW: fillQ4_K, fillA: fillQ8_K,
 		ref: refDotQ4_K, maxBlocks: 12, tol: 1e-5},
 	{name: "q6_K", typ: 14, blockSize: 256, wSize: 210, aSize: 292, fillW: fillQ6_K, fillA: fillQ8_K,

@@ -147,3 +147,85 @@ func refDotQ32(wSize, aSize, qsOff, qhOff, offset int, withMin bool) func(n int,
 		return sum, abs
 	}
 }
+
+func refDotQ5_K(n int, w, a []byte) (float64, float64) {
+	var sum, abs float64
+	for b := 0; b < n/256; b++ {
+		wb, ab := w[176*b:], a[292*b:]
+		qh, qs, aq := wb[16:48], wb[48:176], ab[4:260]
+		isc, imin := 0, 0
+		for j := 0; j < 8; j++ {
+			sc, m := scaleMinK4(j, wb[4:16])
+			s, sa := 0, 0
+			for l := 0; l < 32; l++ {
+				q := int(qs[32*(j/2)+l])
+				if j%2 == 0 {
+					q &= 15
+				} else {
+					q >>= 4
+				}
+				q |= int(qh[l]>>j&1) << 4
+				x := int(int8(aq[32*j+l]))
+				s += q * x
+				sa += x
+			}
+			isc += sc * s
+			imin += m * sa
+		}
+		da := f32(ab)
+		term(&sum, &abs, da*f16(wb)*float64(isc))
+		term(&sum, &abs, -da*f16(wb[2:])*float64(imin))
+	}
+	return sum, abs
+}
+
+// q3KScale decodes signed scale k (0..15) of a Q3_K block's 12 scale bytes.
+func q3KScale(k int, s []byte) int {
+	lo := int(s[k%8])
+	if k < 8 {
+		lo &= 15
+	} else {
+		lo >>= 4
+	}
+	hi := int(s[8+k%4]) >> (2 * (k / 4)) & 3
+	return lo | hi<<4 - 32
+}
+
+func refDotQ3_K(n int, w, a []byte) (float64, float64) {
+	var sum, abs float64
+	for b := 0; b < n/256; b++ {
+		wb, ab := w[110*b:], a[292*b:]
+		aq := ab[4:260]
+		isum := 0
+		for e := 0; e < 256; e++ {
+			h, s, l := e/128, e/32%4, e%32
+			q := int(wb[32+32*h+l]) >> (2 * s) & 3
+			if wb[l]>>(4*h+s)&1 == 0 {
+				q -= 4
+			}
+			isum += q3KScale(e/16, wb[96:108]) * q * int(int8(aq[e]))
+		}
+		term(&sum, &abs, f16(wb[108:])*f32(ab)*float64(isum))
+	}
+	return sum, abs
+}
+
+func refDotQ2_K(n int, w, a []byte) (float64, float64) {
+	var sum, abs float64
+	for b := 0; b < n/256; b++ {
+		wb, ab := w[84*b:], a[292*b:]
+		aq := ab[4:260]
+		isc, imin := 0, 0
+		for e := 0; e < 256; e++ {
+			h, s, l := e/128, e/32%4, e%32
+			q := int(wb[16+32*h+l]) >> (2 * s) & 3
+			x := int(int8(aq[e]))
+			isc += int(wb[e/16]&15) * q * x
+			imin += int(wb[e/16]>>4) * x
+		}
+		da := f32(ab)
+		term(&sum, &abs, da*f16(wb[80:])*float64(isc))
+		term(&sum, &abs, -da*f16(wb[82:])*float64(imin))
+	}
+	return sum, abs
+}
