@@ -2,52 +2,51 @@ package quant
 
 import "math"
 
-// The K-quant dot products against Q8_K activations follow ggml's generic
-// code: the weights of a super-block are unpacked to small integers, the
-// products with the int8 activations are summed exactly in int32 (in 8
-// lanes, element e going to lane e%8, as ggml's aux32), and only then
-// scaled by the float super-block scales.
+// The K-quant dot products against Q8_K activations compute what ggml's
+// generic code computes: products of the small integer quants with the
+// int8 activations summed exactly in int32, in 8 lanes (element e of a
+// super-block goes to lane e%8, as ggml's aux32), each lane scaled by the
+// float super-block scale and accumulated across blocks in float32, the
+// lanes added last. (Q2_K has no lanes: one int sum per block.) The loops
+// are fused (no unpacking pass); dotgeneric_test.go keeps the unfused
+// transcription they are tested against.
 
-// q8K returns the float32 d, the int8 quants and the bsums of a q8_K block.
-func q8K(b []byte) (d float32, q []byte, bsums []byte) {
-	return math.Float32frombits(le32(b)), b[4:260], b[260:292]
-}
+// q8Kd returns the float32 d of a q8_K block.
+func q8Kd(b *[292]byte) float32 { return math.Float32frombits(le32(b[:])) }
 
-func bsum(bs []byte, k int) int32 { return int32(int16(le16(bs[2*k:]))) }
+// bsum returns bsums[k] of a q8_K block.
+func bsum(b *[292]byte, k int) int32 { return int32(int16(le16(b[260+2*k:]))) }
 
-// laneDot adds sc * a[e]*q8[e] to aux[e%8] for the 16 elements of a
-// sub-block (a and q8 hold those 16 elements).
-func laneDot16(aux *[8]int32, sc int32, a []int8, q8 []byte) {
-	a, q8 = a[:16], q8[:16]
-	for l := 0; l < 8; l++ {
-		aux[l] += sc * (int32(a[l])*int32(int8(q8[l])) + int32(a[l+8])*int32(int8(q8[l+8])))
-	}
-}
+// q8Kblock returns the i-th q8_K block of act.
+func q8Kblock(act []byte, i int) *[292]byte { return (*[292]byte)(act[i*292:]) }
 
 func dotQ2_KQ8_K(n int, w []byte, act []byte) float32 {
 	var sum float32
 	for i := 0; i < n/qkK; i++ {
-		x := w[i*84 : i*84+84]
-		yd, q8, bs := q8K(act[i*292 : i*292+292])
+		x := (*[84]byte)(w[i*84:])
+		y := q8Kblock(act, i)
 		var summs int32
 		for k := 0; k < 16; k++ {
-			summs += bsum(bs, k) * int32(x[k]>>4)
+			summs += bsum(y, k) * int32(x[k]>>4)
 		}
-		dall := yd * f16ToF32(le16(x[80:]))
-		dmin := yd * f16ToF32(le16(x[82:]))
 		var isum int32
 		for h := 0; h < 2; h++ {
-			q2 := x[16+32*h : 16+32*h+32]
+			q := (*[32]byte)(x[16+32*h:])
 			for s := 0; s < 4; s++ {
-				e := 128*h + 32*s
+				ys := (*[32]byte)(y[4+128*h+32*s:])
+				shift := 2 * s
 				var lo, hi int32
 				for l := 0; l < 16; l++ {
-					lo += int32(int8(q8[e+l])) * int32((q2[l]>>(2*s))&3)
-					hi += int32(int8(q8[e+16+l])) * int32((q2[l+16]>>(2*s))&3)
+					lo += int32(int8(ys[l])) * int32((q[l]>>shift)&3)
+					hi += int32(int8(ys[l+16])) * int32((q[l+16]>>shift)&3)
 				}
-				isum += int32(x[e/16]&0xF)*lo + int32(x[e/16+1]&0xF)*hi
+				k := 8*h + 2*s
+				isum += int32(x[k]&0xF)*lo + int32(x[k+1]&0xF)*hi
 			}
 		}
+		yd := q8Kd(y)
+		dall := yd * f16ToF32(le16(x[80:]))
+		dmin := yd * f16ToF32(le16(x[82:]))
 		sum += float32(dall*float32(isum)) - float32(dmin*float32(summs))
 	}
 	return sum
@@ -55,26 +54,32 @@ func dotQ2_KQ8_K(n int, w []byte, act []byte) float32 {
 
 func dotQ3_KQ8_K(n int, w []byte, act []byte) float32 {
 	var sums [8]float32
-	var a [qkK]int8
+	var sc [16]int32
 	for i := 0; i < n/qkK; i++ {
-		x := w[i*110 : i*110+110]
-		yd, q8, _ := q8K(act[i*292 : i*292+292])
+		x := (*[110]byte)(w[i*110:])
+		y := q8Kblock(act, i)
+		hm := (*[32]byte)(x[0:])
+		for k := range sc {
+			sc[k] = q3Scale(k, x[96:108])
+		}
+		var aux [8]int32
 		for h := 0; h < 2; h++ {
+			q := (*[32]byte)(x[32+32*h:])
 			for s := 0; s < 4; s++ {
-				for l := 0; l < 32; l++ {
-					v := int8(x[32+32*h+l]>>(2*s)) & 3
-					if x[l]&(1<<(4*h+s)) == 0 {
-						v -= 4
-					}
-					a[128*h+32*s+l] = v
+				ys := (*[32]byte)(y[4+128*h+32*s:])
+				shift, hb := 2*s, 4*h+s
+				s1, s2 := sc[8*h+2*s], sc[8*h+2*s+1]
+				v := func(l int) int32 {
+					return int32((q[l]>>shift)&3) - int32((hm[l]>>hb)&1^1)<<2
+				}
+				for k := 0; k < 8; k++ {
+					p1 := v(k)*int32(int8(ys[k])) + v(k+8)*int32(int8(ys[k+8]))
+					p2 := v(k+16)*int32(int8(ys[k+16])) + v(k+24)*int32(int8(ys[k+24]))
+					aux[k] += s1*p1 + s2*p2
 				}
 			}
 		}
-		var aux [8]int32
-		for k := 0; k < 16; k++ {
-			laneDot16(&aux, q3Scale(k, x[96:108]), a[16*k:], q8[16*k:])
-		}
-		d := f16ToF32(le16(x[108:])) * yd
+		d := f16ToF32(le16(x[108:])) * q8Kd(y)
 		for l := range sums {
 			sums[l] += d * float32(aux[l])
 		}
@@ -89,26 +94,28 @@ func dotQ3_KQ8_K(n int, w []byte, act []byte) float32 {
 func dotQ4_KQ8_K(n int, w []byte, act []byte) float32 {
 	var sums [8]float32
 	var sum float32
-	var a [qkK]int8
 	for i := 0; i < n/qkK; i++ {
-		x := w[i*144 : i*144+144]
-		yd, q8, bs := q8K(act[i*292 : i*292+292])
-		for c := 0; c < 4; c++ {
-			q := x[16+32*c : 16+32*c+32]
-			for l := 0; l < 32; l++ {
-				a[64*c+l] = int8(q[l] & 0xF)
-				a[64*c+32+l] = int8(q[l] >> 4)
-			}
-		}
+		x := (*[144]byte)(w[i*144:])
+		y := q8Kblock(act, i)
 		var aux [8]int32
 		var summ int32
-		for j := 0; j < 8; j++ {
-			sc, m := scaleMinK4(j, x[4:16])
-			summ += (bsum(bs, 2*j) + bsum(bs, 2*j+1)) * int32(m)
-			laneDot16(&aux, int32(sc), a[32*j:], q8[32*j:])
-			laneDot16(&aux, int32(sc), a[32*j+16:], q8[32*j+16:])
+		for c := 0; c < 4; c++ {
+			sc1, m1 := scaleMinK4(2*c, x[4:16])
+			sc2, m2 := scaleMinK4(2*c+1, x[4:16])
+			summ += (bsum(y, 4*c)+bsum(y, 4*c+1))*int32(m1) + (bsum(y, 4*c+2)+bsum(y, 4*c+3))*int32(m2)
+			q := (*[32]byte)(x[16+32*c:])
+			y1 := (*[32]byte)(y[4+64*c:])
+			y2 := (*[32]byte)(y[4+64*c+32:])
+			for k := 0; k < 8; k++ {
+				lo := int32(q[k]&0xF)*int32(int8(y1[k])) + int32(q[k+8]&0xF)*int32(int8(y1[k+8])) +
+					int32(q[k+16]&0xF)*int32(int8(y1[k+16])) + int32(q[k+24]&0xF)*int32(int8(y1[k+24]))
+				hi := int32(q[k]>>4)*int32(int8(y2[k])) + int32(q[k+8]>>4)*int32(int8(y2[k+8])) +
+					int32(q[k+16]>>4)*int32(int8(y2[k+16])) + int32(q[k+24]>>4)*int32(int8(y2[k+24]))
+				aux[k] += int32(sc1)*lo + int32(sc2)*hi
+			}
 		}
-		d := f16ToF32(le16(x)) * yd
+		yd := q8Kd(y)
+		d := f16ToF32(le16(x[:])) * yd
 		for l := range sums {
 			sums[l] += d * float32(aux[l])
 		}
@@ -124,27 +131,32 @@ func dotQ4_KQ8_K(n int, w []byte, act []byte) float32 {
 func dotQ5_KQ8_K(n int, w []byte, act []byte) float32 {
 	var sums [8]float32
 	var sum float32
-	var a [qkK]int8
 	for i := 0; i < n/qkK; i++ {
-		x := w[i*176 : i*176+176]
-		yd, q8, bs := q8K(act[i*292 : i*292+292])
-		qh := x[16:48]
-		for c := 0; c < 4; c++ {
-			q := x[48+32*c : 48+32*c+32]
-			for l := 0; l < 32; l++ {
-				a[64*c+l] = int8(q[l]&0xF | ((qh[l]>>(2*c))&1)<<4)
-				a[64*c+32+l] = int8(q[l]>>4 | ((qh[l]>>(2*c+1))&1)<<4)
-			}
-		}
+		x := (*[176]byte)(w[i*176:])
+		y := q8Kblock(act, i)
+		qh := (*[32]byte)(x[16:])
 		var aux [8]int32
 		var summ int32
-		for j := 0; j < 8; j++ {
-			sc, m := scaleMinK4(j, x[4:16])
-			summ += (bsum(bs, 2*j) + bsum(bs, 2*j+1)) * int32(m)
-			laneDot16(&aux, int32(sc), a[32*j:], q8[32*j:])
-			laneDot16(&aux, int32(sc), a[32*j+16:], q8[32*j+16:])
+		for c := 0; c < 4; c++ {
+			sc1, m1 := scaleMinK4(2*c, x[4:16])
+			sc2, m2 := scaleMinK4(2*c+1, x[4:16])
+			summ += (bsum(y, 4*c)+bsum(y, 4*c+1))*int32(m1) + (bsum(y, 4*c+2)+bsum(y, 4*c+3))*int32(m2)
+			q := (*[32]byte)(x[48+32*c:])
+			y1 := (*[32]byte)(y[4+64*c:])
+			y2 := (*[32]byte)(y[4+64*c+32:])
+			b1, b2 := 2*c, 2*c+1
+			lo := func(l int) int32 { return int32(q[l]&0xF | (qh[l]>>b1)&1<<4) }
+			hi := func(l int) int32 { return int32(q[l]>>4 | (qh[l]>>b2)&1<<4) }
+			for k := 0; k < 8; k++ {
+				p1 := lo(k)*int32(int8(y1[k])) + lo(k+8)*int32(int8(y1[k+8])) +
+					lo(k+16)*int32(int8(y1[k+16])) + lo(k+24)*int32(int8(y1[k+24]))
+				p2 := hi(k)*int32(int8(y2[k])) + hi(k+8)*int32(int8(y2[k+8])) +
+					hi(k+16)*int32(int8(y2[k+16])) + hi(k+24)*int32(int8(y2[k+24]))
+				aux[k] += int32(sc1)*p1 + int32(sc2)*p2
+			}
 		}
-		d := f16ToF32(le16(x)) * yd
+		yd := q8Kd(y)
+		d := f16ToF32(le16(x[:])) * yd
 		for l := range sums {
 			sums[l] += d * float32(aux[l])
 		}
@@ -159,25 +171,31 @@ func dotQ5_KQ8_K(n int, w []byte, act []byte) float32 {
 
 func dotQ6_KQ8_K(n int, w []byte, act []byte) float32 {
 	var sums [8]float32
-	var a [qkK]int8
 	for i := 0; i < n/qkK; i++ {
-		x := w[i*210 : i*210+210]
-		yd, q8, _ := q8K(act[i*292 : i*292+292])
+		x := (*[210]byte)(w[i*210:])
+		y := q8Kblock(act, i)
+		var aux [8]int32
 		for h := 0; h < 2; h++ {
-			ql := x[64*h : 64*h+64]
-			qh := x[128+32*h : 128+32*h+32]
-			for l := 0; l < 32; l++ {
-				a[128*h+l] = int8(ql[l]&0xF|(qh[l]&3)<<4) - 32
-				a[128*h+32+l] = int8(ql[l+32]&0xF|((qh[l]>>2)&3)<<4) - 32
-				a[128*h+64+l] = int8(ql[l]>>4|((qh[l]>>4)&3)<<4) - 32
-				a[128*h+96+l] = int8(ql[l+32]>>4|((qh[l]>>6)&3)<<4) - 32
+			ql := (*[64]byte)(x[64*h:])
+			qh := (*[32]byte)(x[128+32*h:])
+			sc := (*[8]byte)(x[192+8*h:])
+			ys := (*[128]byte)(y[4+128*h:])
+			for g := 0; g < 4; g++ {
+				is := g / 2
+				s1, s2 := int32(int8(sc[is])), int32(int8(sc[is+2]))
+				s3, s4 := int32(int8(sc[is+4])), int32(int8(sc[is+6]))
+				for k := 0; k < 8; k++ {
+					l := k + 8*g
+					q1 := int32(ql[l]&0xF|(qh[l]&3)<<4) - 32
+					q2 := int32(ql[l+32]&0xF|(qh[l]>>2&3)<<4) - 32
+					q3 := int32(ql[l]>>4|(qh[l]>>4&3)<<4) - 32
+					q4 := int32(ql[l+32]>>4|(qh[l]>>6)<<4) - 32
+					aux[k] += s1*q1*int32(int8(ys[l])) + s2*q2*int32(int8(ys[l+32])) +
+						s3*q3*int32(int8(ys[l+64])) + s4*q4*int32(int8(ys[l+96]))
+				}
 			}
 		}
-		var aux [8]int32
-		for k := 0; k < 16; k++ {
-			laneDot16(&aux, int32(int8(x[192+k])), a[16*k:], q8[16*k:])
-		}
-		d := f16ToF32(le16(x[208:])) * yd
+		d := f16ToF32(le16(x[208:])) * q8Kd(y)
 		for l := range sums {
 			sums[l] += d * float32(aux[l])
 		}

@@ -241,19 +241,20 @@ func dequantQ8_1(src []byte, dst []float32) {
 
 // The dot products below follow ggml's generic vec_dot code: an exact
 // integer sum per block, then one float multiply-add per block, in
-// ggml's operand order.
+// ggml's operand order. Blocks are taken as array pointers so the inner
+// loops have no bounds checks.
 
 func dotQ4_0Q8_0(n int, w []byte, act []byte) float32 {
 	var sum float32
 	for i := 0; i < n/qk; i++ {
-		x := w[i*18 : i*18+18]
-		y := act[i*34 : i*34+34]
+		x := (*[18]byte)(w[i*18:])
+		y := (*[34]byte)(act[i*34:])
 		var s0, s1 int32
 		for j := 0; j < 16; j++ {
 			s0 += (int32(x[2+j]&0xF) - 8) * int32(int8(y[2+j]))
 			s1 += (int32(x[2+j]>>4) - 8) * int32(int8(y[18+j]))
 		}
-		sum += float32(float32(s0+s1)*f16ToF32(le16(x))) * f16ToF32(le16(y))
+		sum += float32(float32(s0+s1)*f16ToF32(le16(x[:]))) * f16ToF32(le16(y[:]))
 	}
 	return sum
 }
@@ -261,14 +262,14 @@ func dotQ4_0Q8_0(n int, w []byte, act []byte) float32 {
 func dotQ4_1Q8_1(n int, w []byte, act []byte) float32 {
 	var sum float32
 	for i := 0; i < n/qk; i++ {
-		x := w[i*20 : i*20+20]
-		y := act[i*36 : i*36+36]
+		x := (*[20]byte)(w[i*20:])
+		y := (*[36]byte)(act[i*36:])
 		var s0, s1 int32
 		for j := 0; j < 16; j++ {
 			s0 += int32(x[4+j]&0xF) * int32(int8(y[4+j]))
 			s1 += int32(x[4+j]>>4) * int32(int8(y[20+j]))
 		}
-		dd := f16ToF32(le16(x)) * f16ToF32(le16(y))
+		dd := f16ToF32(le16(x[:])) * f16ToF32(le16(y[:]))
 		ms := f16ToF32(le16(x[2:])) * f16ToF32(le16(y[2:]))
 		sum += float32(float32(dd*float32(s0+s1)) + ms)
 	}
@@ -278,17 +279,17 @@ func dotQ4_1Q8_1(n int, w []byte, act []byte) float32 {
 func dotQ5_0Q8_0(n int, w []byte, act []byte) float32 {
 	var sum float32
 	for i := 0; i < n/qk; i++ {
-		x := w[i*22 : i*22+22]
-		y := act[i*34 : i*34+34]
+		x := (*[22]byte)(w[i*22:])
+		y := (*[34]byte)(act[i*34:])
 		qh := le32(x[2:])
 		var s0, s1 int32
 		for j := 0; j < 16; j++ {
-			h0 := int32((qh >> j << 4) & 0x10)
-			h1 := int32((qh >> (j + 12)) & 0x10)
+			h0 := int32(qh>>j<<4) & 0x10
+			h1 := int32(qh>>(j+12)) & 0x10
 			s0 += ((int32(x[6+j]&0xF) | h0) - 16) * int32(int8(y[2+j]))
 			s1 += ((int32(x[6+j]>>4) | h1) - 16) * int32(int8(y[18+j]))
 		}
-		sum += float32(f16ToF32(le16(x))*f16ToF32(le16(y))) * float32(s0+s1)
+		sum += float32(f16ToF32(le16(x[:]))*f16ToF32(le16(y[:]))) * float32(s0+s1)
 	}
 	return sum
 }
@@ -296,17 +297,17 @@ func dotQ5_0Q8_0(n int, w []byte, act []byte) float32 {
 func dotQ5_1Q8_1(n int, w []byte, act []byte) float32 {
 	var sum float32
 	for i := 0; i < n/qk; i++ {
-		x := w[i*24 : i*24+24]
-		y := act[i*36 : i*36+36]
+		x := (*[24]byte)(w[i*24:])
+		y := (*[36]byte)(act[i*36:])
 		qh := le32(x[4:])
 		var s0, s1 int32
 		for j := 0; j < 16; j++ {
-			h0 := int32((qh >> j << 4) & 0x10)
-			h1 := int32((qh >> (j + 12)) & 0x10)
+			h0 := int32(qh>>j<<4) & 0x10
+			h1 := int32(qh>>(j+12)) & 0x10
 			s0 += (int32(x[8+j]&0xF) | h0) * int32(int8(y[4+j]))
 			s1 += (int32(x[8+j]>>4) | h1) * int32(int8(y[20+j]))
 		}
-		dd := f16ToF32(le16(x)) * f16ToF32(le16(y))
+		dd := f16ToF32(le16(x[:])) * f16ToF32(le16(y[:]))
 		ms := f16ToF32(le16(x[2:])) * f16ToF32(le16(y[2:]))
 		sum += float32(float32(dd*float32(s0+s1)) + ms)
 	}
@@ -316,13 +317,16 @@ func dotQ5_1Q8_1(n int, w []byte, act []byte) float32 {
 func dotQ8_0Q8_0(n int, w []byte, act []byte) float32 {
 	var sum float32
 	for i := 0; i < n/qk; i++ {
-		x := w[i*34 : i*34+34]
-		y := act[i*34 : i*34+34]
-		var s int32
-		for j := 0; j < qk; j++ {
-			s += int32(int8(x[2+j])) * int32(int8(y[2+j]))
+		x := (*[34]byte)(w[i*34:])
+		y := (*[34]byte)(act[i*34:])
+		var s0, s1, s2, s3 int32
+		for j := 2; j < 34; j += 4 {
+			s0 += int32(int8(x[j])) * int32(int8(y[j]))
+			s1 += int32(int8(x[j+1])) * int32(int8(y[j+1]))
+			s2 += int32(int8(x[j+2])) * int32(int8(y[j+2]))
+			s3 += int32(int8(x[j+3])) * int32(int8(y[j+3]))
 		}
-		sum += float32(s) * float32(f16ToF32(le16(x))*f16ToF32(le16(y)))
+		sum += float32(s0+s1+s2+s3) * float32(f16ToF32(le16(x[:]))*f16ToF32(le16(y[:])))
 	}
 	return sum
 }
