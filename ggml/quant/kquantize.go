@@ -9,8 +9,12 @@ import "math"
 // dmin), and the elements are requantized with the scales as stored, so
 // that rounding of the scales is compensated where it can be.
 
-// nearest rounds v to the nearest integer, ties to even.
-func nearest(v float32) int { return int(math.RoundToEven(float64(v))) }
+// nearest rounds v to the nearest integer, ties to even, for |v| < 2^22
+// (ggml's nearest_int trick: adding 1.5*2^23 leaves the rounded integer in
+// the low mantissa bits).
+func nearest(v float32) int {
+	return int(int32(math.Float32bits(v+12582912)&0x7fffff) - 0x400000)
+}
 
 func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
 
@@ -20,18 +24,21 @@ func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
 // is the element of largest magnitude, fits s by least squares for each
 // assignment and keeps the best; with refine, it then moves single l[i]
 // while that lowers the error. It returns s; l is written as l+nmax
-// (0..2nmax-1).
+// (0..2nmax-1). len(x) must be at most 32.
 func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32 {
 	maxv, amax := absMax(x)
 	if amax < 1e-30 {
 		clear(l[:len(x)])
 		return 0
 	}
-	wt := func(i int) float32 {
+	var wbuf [32]float32
+	wt := wbuf[:len(x)]
+	for i, v := range x {
 		if w == nil {
-			return x[i] * x[i]
+			wt[i] = v * v
+		} else {
+			wt[i] = w[i]
 		}
-		return w[i]
 	}
 	bestIs, bestScore := float32(0), float32(-1)
 	for k := -nstep; k <= nstep; k++ {
@@ -39,8 +46,8 @@ func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32
 		var sumlx, suml2 float32
 		for i, v := range x {
 			q := float32(clampInt(nearest(is*v), -nmax, nmax-1))
-			sumlx += wt(i) * v * q
-			suml2 += wt(i) * q * q
+			sumlx += wt[i] * v * q
+			suml2 += wt[i] * q * q
 		}
 		// With s = sumlx/suml2 the error is sum w x^2 - sumlx^2/suml2.
 		if suml2 > 0 && sumlx*sumlx > bestScore*suml2 {
@@ -51,16 +58,16 @@ func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32
 	for i, v := range x {
 		q := clampInt(nearest(bestIs*v), -nmax, nmax-1)
 		l[i] = uint8(q + nmax)
-		sumlx += wt(i) * v * float32(q)
-		suml2 += wt(i) * float32(q*q)
+		sumlx += wt[i] * v * float32(q)
+		suml2 += wt[i] * float32(q*q)
 	}
 	if refine {
 		for pass := 0; pass < 5 && sumlx > 0 && suml2 > 0; pass++ {
 			changed := false
 			for i, v := range x {
 				q := float32(int(l[i]) - nmax)
-				slx := sumlx - wt(i)*v*q
-				sl2 := suml2 - wt(i)*q*q
+				slx := sumlx - wt[i]*v*q
+				sl2 := suml2 - wt[i]*q*q
 				if slx <= 0 || sl2 <= 0 {
 					continue
 				}
@@ -68,8 +75,8 @@ func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32
 				if nq == q {
 					continue
 				}
-				slx += wt(i) * v * nq
-				sl2 += wt(i) * nq * nq
+				slx += wt[i] * v * nq
+				sl2 += wt[i] * nq * nq
 				if slx*slx*suml2 > sumlx*sumlx*sl2 {
 					l[i] = uint8(int(nq) + nmax)
 					sumlx, suml2 = slx, sl2
@@ -99,32 +106,34 @@ func fitAffine(x, w []float32, nmax int, l []uint8, rmin, rdelta float32, nstep 
 		clear(l[:len(x)])
 		return 0, -lo
 	}
-	errOf := func(is, s, m float32) float32 {
-		var e float32
-		for i, v := range x {
-			q := float32(clampInt(nearest(is*(v-lo)), 0, nmax))
-			d := s*q + m - v
-			e += w[i] * d * d
-		}
-		return e
-	}
-	bestIs := float32(nmax) / (hi - lo)
-	bestS, bestM := 1/bestIs, lo
-	bestErr := errOf(bestIs, bestS, bestM)
-	var sumW, sumX float32
+	var sumW, sumX, sumX2 float32
 	for i, v := range x {
 		sumW += w[i]
 		sumX += w[i] * v
+		sumX2 += w[i] * v * v
 	}
-	for k := 0; k <= nstep; k++ {
-		is := (rmin + rdelta*float32(k) + float32(nmax)) / (hi - lo)
-		var sumL, sumL2, sumXL float32
+	// sums returns sum w*l, sum w*l^2 and sum w*x*l for the assignment
+	// l = round(is*(x-lo)).
+	sums := func(is float32) (sumL, sumL2, sumXL float32) {
 		for i, v := range x {
 			q := float32(clampInt(nearest(is*(v-lo)), 0, nmax))
 			sumL += w[i] * q
 			sumL2 += w[i] * q * q
 			sumXL += w[i] * q * v
 		}
+		return
+	}
+	// errOf is sum w*(s*l + m - x)^2, expanded over the sums.
+	errOf := func(s, m, sumL, sumL2, sumXL float32) float32 {
+		return s*s*sumL2 + 2*s*m*sumL - 2*s*sumXL + m*m*sumW - 2*m*sumX + sumX2
+	}
+	bestIs := float32(nmax) / (hi - lo)
+	bestS, bestM := 1/bestIs, lo
+	sumL, sumL2, sumXL := sums(bestIs)
+	bestErr := errOf(bestS, bestM, sumL, sumL2, sumXL)
+	for k := 0; k <= nstep; k++ {
+		is := (rmin + rdelta*float32(k) + float32(nmax)) / (hi - lo)
+		sumL, sumL2, sumXL := sums(is)
 		det := sumW*sumL2 - sumL*sumL
 		if det <= 0 {
 			continue
@@ -135,7 +144,7 @@ func fitAffine(x, w []float32, nmax int, l []uint8, rmin, rdelta float32, nstep 
 			tm = 0
 			ts = sumXL / sumL2
 		}
-		if e := errOf(is, ts, tm); e < bestErr {
+		if e := errOf(ts, tm, sumL, sumL2, sumXL); e < bestErr {
 			bestIs, bestS, bestM, bestErr = is, ts, tm, e
 		}
 	}

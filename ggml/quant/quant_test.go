@@ -228,3 +228,32 @@ func TestFloatRounding(t *testing.T) {
 		t.Errorf("NaN became %#04x", h)
 	}
 }
+
+func BenchmarkQuantize(b *testing.B) {
+	r := rand.New(rand.NewPCG(19, 20))
+	x := gaussian(r, 1<<16, 0.02)
+	for _, typ := range weightTypes {
+		b.Run(typ.String(), func(b *testing.B) {
+			q := make([]byte, mustRowSize(b, typ, len(x)))
+			b.SetBytes(int64(4 * len(x)))
+			for b.Loop() {
+				Quantize(typ, x, q)
+			}
+		})
+	}
+}
+
+func BenchmarkDequantize(b *testing.B) {
+	r := rand.New(rand.NewPCG(19, 20))
+	x := gaussian(r, 1<<16, 0.02)
+	for _, typ := range weightTypes {
+		b.Run(typ.String(), func(b *testing.B) {
+			q := make([]byte, mustRowSize(b, typ, len(x)))
+			Quantize(typ, x, q)
+			b.SetBytes(int64(len(q)))
+			for b.Loop() {
+				Dequantize(typ, q, x)
+			}
+		})
+	}
+}

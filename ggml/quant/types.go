@@ -1,12 +1,3 @@
-// Package quant owns ggml's tensor element types: the block layouts, the
-// plain-Go reference dequantize/quantize routines, the activation formats
-// (Q8_0, Q8_1, Q8_K), the weight x activation dot products that the fast
-// kernels in kernels/ are tested against, and the row-parallel MatMul built
-// on them. It does not know about files (see ggml/gguf) or models (see
-// ggml/model).
-//
-// Everything is driven by one table indexed by Type (see Traits): adding a
-// format means adding a row, its block functions and a test.
 package quant
 
 import (

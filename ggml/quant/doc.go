@@ -1,0 +1,43 @@
+// Package quant owns ggml's tensor element types: the block layouts, the
+// plain-Go reference dequantize/quantize routines, the activation formats
+// (Q8_0, Q8_1, Q8_K), the weight x activation dot products that the fast
+// kernels in kernels/ are tested against, and the row-parallel MatMul built
+// on them. It does not know about files (see ggml/gguf) or models (see
+// ggml/model).
+//
+// The common case is a forward pass multiplying a weight matrix, as stored
+// in a GGUF file, by activations:
+//
+//	var mm quant.MatMul                               // one per model; zero value = NumCPU threads
+//	mm.MatVec(tensorType, tensorBytes, rows, cols, x, out) // out[r] = row r · x
+//
+// MatVec quantizes x once to the weight type's VecDotType exactly as
+// ggml's CPU backend does (QuantizeActivation), then computes each output
+// with the type's VecDot, an integer dot per block scaled by the block's
+// float scales, as ggml's generic code does.
+//
+// Everything is driven by one table indexed by Type (Type.Traits): name,
+// block size, bytes per block, ToFloat, FromFloat, VecDotType, VecDot. To
+// add a format, add a row, its block functions and a test.
+//
+// What callers may assume:
+//   - Dequantize (ToFloat) is bit for bit ggml's to_float for every
+//     supported type, including the sign of zero: ggml yields -0.0 where a
+//     negative scale multiplies a zero quant (q4_0, q5_0, q3_K, q6_K), and
+//     so does this package; the golden test compares float32 bits.
+//   - Quantize (FromFloat) is a reference-quality quantizer: for the
+//     32-element formats it is ggml's reference algorithm; for the K-quants
+//     it is this package's own scale/min search (fitSym, fitAffine), not
+//     bit-identical to llama-quantize but with errors in the same range
+//     (see TestQuantizeRMS).
+//   - QuantizeActivation is bit-identical to ggml's x86 CPU path.
+//   - RefVecDot has exact integer parts; its float parts follow ggml's
+//     generic order. Results differ from llama.cpp's SIMD kernels only in
+//     float accumulation order.
+//   - Bad lengths and unsupported types are errors from RowSize,
+//     Dequantize, Quantize and QuantizeActivationChecked, never panics.
+//
+// Faster kernels plug in per type without changing MatMul: a kernel
+// package calls SetVecDot (and optionally SetVecDotRows) at init; the
+// scalar RefVecDot stays in the table as its oracle.
+package quant
