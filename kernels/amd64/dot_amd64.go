@@ -77,6 +77,13 @@ func DotQ6_K(n int, w, act []byte) float32 {
 	return dotQ6_K(nb, &w[0], &act[0])
 }
 
+// wSize is the bytes per block of each weight type.
+var wSize = map[uint32]int{
+	typeF32: 4, typeF16: 2, typeBF16: 2,
+	typeQ4_0: sizeQ4_0, typeQ4_1: sizeQ4_1, typeQ5_0: sizeQ5_0, typeQ5_1: sizeQ5_1, typeQ8_0: sizeQ8_0,
+	typeQ2_K: sizeQ2_K, typeQ3_K: sizeQ3_K, typeQ4_K: sizeQ4_K, typeQ5_K: sizeQ5_K, typeQ6_K: sizeQ6_K,
+}
+
 func init() {
 	if !hasAVX2 {
 		return
@@ -96,6 +103,8 @@ func init() {
 		{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ5_K},
 		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K},
 	} {
+		bs, size := k.BlockSize, wSize[k.Type]
+		k.DotRows = rowsOf(k.Dot, func(n int) int { return n / bs * size })
 		dots[k.Type] = k
 	}
 	quantizers[typeQ8_0] = Quantizer{Type: typeQ8_0, Name: "q8_0", BlockSize: 32, Quantize: QuantizeQ8_0}

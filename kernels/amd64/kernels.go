@@ -26,14 +26,31 @@ const (
 // type) with act (blocks of the activation type).
 type DotFunc func(n int, w, act []byte) float32
 
-// Kernel is one row of the dot-product table: the fast kernel for one
+// DotRowsFunc computes out[i] = Dot(n, row i, act) for len(out)
+// consecutive weight rows of n elements each in w (quant's VecDotRows).
+type DotRowsFunc func(n int, w, act []byte, out []float32)
+
+// Kernel is one row of the dot-product table: the fast kernels for one
 // weight type.
 type Kernel struct {
-	Type      uint32  // ggml type number of the weights
-	Name      string  // ggml type name of the weights, "q4_K"
-	ActType   uint32  // ggml type number of the activation blocks (ggml's vec_dot_type)
-	BlockSize int     // elements per weight block
-	Dot       DotFunc // n must be a multiple of BlockSize
+	Type      uint32      // ggml type number of the weights
+	Name      string      // ggml type name of the weights, "q4_K"
+	ActType   uint32      // ggml type number of the activation blocks (ggml's vec_dot_type)
+	BlockSize int         // elements per weight block
+	Dot       DotFunc     // n must be a multiple of BlockSize
+	DotRows   DotRowsFunc // the same over consecutive rows; bit-identical to Dot per row
+}
+
+// rowsOf makes the DotRows of a Dot: one call per row, without the
+// indirect call of the caller's loop.
+func rowsOf(dot DotFunc, rowBytes func(n int) int) DotRowsFunc {
+	return func(n int, w, act []byte, out []float32) {
+		rb := rowBytes(n)
+		w = w[:len(out)*rb]
+		for i := range out {
+			out[i] = dot(n, w[i*rb:(i+1)*rb], act)
+		}
+	}
 }
 
 // QuantizeFunc quantizes len(x) activations (a multiple of the block size)
