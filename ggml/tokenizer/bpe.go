@@ -1,5 +1,7 @@
 package tokenizer
 
+import "math"
+
 // Byte-level BPE (tokenizer.ggml.model "gpt2"), as llama.cpp's llm_tokenizer_bpe_session.
 //
 // Each word from the pre-tokenizer is written in GPT-2's byte alphabet; every byte is a
@@ -10,47 +12,67 @@ package tokenizer
 // pairKey is a merge's two parts (in byte-level text).
 type pairKey struct{ left, right string }
 
-// symbol is a span [start, end) of the word being merged, linked to its neighbours.
-// A symbol merged into its left neighbour has start == end.
+// symbol is a span [start, end) of the word being merged, linked to its neighbours,
+// with its token id (-1 if the span is not a token). A symbol merged into its left
+// neighbour has start == end.
 type symbol struct {
 	start, end int32
 	prev, next int32
+	id         int32
 }
 
 // candidate is a possible merge of symbols left and left's next neighbour right, valid
-// while both still have the lengths they had when it was queued.
+// while both still have the lengths they had when it was queued. Candidates are taken
+// smallest key first; the key orders by merge rank (BPE) or by descending score
+// (SentencePiece), then by position.
 type candidate struct {
-	rank        int32 // merge rank for BPE; for SentencePiece, the index into scores order
-	score       float32
+	key         uint64
 	left, right int32
 	nLeft       int32
 	nRight      int32
+	id          int32 // the merged token's id, or -1
 }
 
-// pairHeap is a binary min-heap ordered by less.
-type pairHeap struct {
-	items []candidate
-	less  func(a, b *candidate) bool
+// bpeKey orders by rank, then leftmost.
+func bpeKey(rank, left int32) uint64 { return uint64(uint32(rank))<<32 | uint64(uint32(left)) }
+
+// spmKey orders by score, highest first, then leftmost.
+func spmKey(score float32, left int32) uint64 {
+	// Map the float's bits to an unsigned order (negative floats reversed), then invert
+	// so that the highest score is the smallest key.
+	b := math.Float32bits(score)
+	if b&(1<<31) != 0 {
+		b = ^b
+	} else {
+		b |= 1 << 31
+	}
+	return uint64(^b)<<32 | uint64(uint32(left))
 }
+
+// pairHeap is a binary min-heap of candidates by key.
+type pairHeap []candidate
 
 func (h *pairHeap) push(c candidate) {
-	h.items = append(h.items, c)
-	i := len(h.items) - 1
+	*h = append(*h, c)
+	items := *h
+	i := len(items) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !h.less(&h.items[i], &h.items[p]) {
+		if items[i].key >= items[p].key {
 			break
 		}
-		h.items[i], h.items[p] = h.items[p], h.items[i]
+		items[i], items[p] = items[p], items[i]
 		i = p
 	}
 }
 
 func (h *pairHeap) pop() candidate {
-	top := h.items[0]
-	last := len(h.items) - 1
-	h.items[0] = h.items[last]
-	h.items = h.items[:last]
+	items := *h
+	top := items[0]
+	last := len(items) - 1
+	items[0] = items[last]
+	items = items[:last]
+	*h = items
 	i := 0
 	for {
 		l := 2*i + 1
@@ -58,21 +80,26 @@ func (h *pairHeap) pop() candidate {
 			break
 		}
 		m := l
-		if r := l + 1; r < last && h.less(&h.items[r], &h.items[l]) {
+		if r := l + 1; r < last && items[r].key < items[l].key {
 			m = r
 		}
-		if !h.less(&h.items[m], &h.items[i]) {
+		if items[m].key >= items[i].key {
 			break
 		}
-		h.items[i], h.items[m] = h.items[m], h.items[i]
+		items[i], items[m] = items[m], items[i]
 		i = m
 	}
 	return top
 }
 
-func bpeLess(a, b *candidate) bool {
-	return a.rank < b.rank || (a.rank == b.rank && a.left < b.left)
+// merge is a BPE merge of two tokens, found by their ids.
+type merge struct {
+	rank int32
+	id   int32 // the merged token, or -1 if its text is not a token
 }
+
+// pairID packs two token ids into a merges key.
+func pairID(l, r int32) uint64 { return uint64(uint32(l))<<32 | uint64(uint32(r)) }
 
 // bpeState is the scratch space of one Encode call.
 type bpeState struct {
@@ -123,42 +150,48 @@ func (t *Tokenizer) bpeWord(raw string, st *bpeState, out []int32) []int32 {
 	word := string(buf)
 
 	syms := st.syms[:0]
-	for i := 0; i < len(word); {
-		n := seqLen(word[i])
-		if i+n > len(word) {
-			n = len(word) - i
-		}
+	for i := 0; i < len(raw); i++ {
 		k := int32(len(syms))
-		syms = append(syms, symbol{start: int32(i), end: int32(i + n), prev: k - 1, next: k + 1})
-		i += n
+		n := int32(len(byteString[raw[i]]))
+		var s int32
+		if k > 0 {
+			s = syms[k-1].end
+		}
+		syms = append(syms, symbol{start: s, end: s + n, prev: k - 1, next: k + 1, id: t.byteIDs[raw[i]]})
 	}
 	syms[len(syms)-1].next = -1
 	st.syms = syms
 
 	h := &st.heap
-	h.items = h.items[:0]
-	h.less = bpeLess
+	*h = (*h)[:0]
 	tryPair := func(l, r int32) {
 		if l < 0 || r < 0 {
 			return
 		}
-		ls, rs := syms[l], syms[r]
-		rank, ok := t.ranks[pairKey{word[ls.start:ls.end], word[rs.start:rs.end]}]
+		ls, rs := &syms[l], &syms[r]
+		var m merge
+		var ok bool
+		if ls.id >= 0 && rs.id >= 0 {
+			m, ok = t.merges[pairID(ls.id, rs.id)]
+		} else if t.mergesByText != nil {
+			m, ok = t.mergesByText[pairKey{word[ls.start:ls.end], word[rs.start:rs.end]}]
+		}
 		if !ok {
 			return
 		}
-		h.push(candidate{rank: rank, left: l, right: r, nLeft: ls.end - ls.start, nRight: rs.end - rs.start})
+		h.push(candidate{key: bpeKey(m.rank, l), left: l, right: r, nLeft: ls.end - ls.start, nRight: rs.end - rs.start, id: m.id})
 	}
 	for i := 1; i < len(syms); i++ {
 		tryPair(int32(i-1), int32(i))
 	}
-	for len(h.items) > 0 {
+	for len(*h) > 0 {
 		c := h.pop()
 		l, r := &syms[c.left], &syms[c.right]
-		if l.end-l.start != c.nLeft || r.end-r.start != c.nRight || c.nLeft == 0 || c.nRight == 0 {
+		if l.end-l.start != c.nLeft || r.end-r.start != c.nRight {
 			continue // outdated: one side has changed since the pair was queued
 		}
 		l.end = r.end
+		l.id = c.id
 		r.start = r.end
 		l.next = r.next
 		if r.next >= 0 {
@@ -169,11 +202,11 @@ func (t *Tokenizer) bpeWord(raw string, st *bpeState, out []int32) []int32 {
 	}
 
 	for i := int32(0); i >= 0; i = syms[i].next {
-		s := word[syms[i].start:syms[i].end]
-		if id, ok := t.ids[s]; ok {
+		if id := syms[i].id; id >= 0 {
 			out = append(out, id)
 			continue
 		}
+		s := word[syms[i].start:syms[i].end]
 		// Not a token: llama.cpp emits the tokens of its single bytes, when they exist.
 		for j := 0; j < len(s); j++ {
 			if id, ok := t.ids[s[j:j+1]]; ok {

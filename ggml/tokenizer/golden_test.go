@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/limnx/limnx/ggml/gguf"
 )
 
 // goldenDir is the repository's copy of llama.cpp's reference files.
@@ -35,11 +37,22 @@ func loadVocab(t testing.TB, name string) *Tokenizer {
 }
 
 func loadFile(path string) (*Tokenizer, error) {
-	cfg, err := configFromFile(path)
+	f, err := gguf.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return New(cfg)
+	defer f.Close()
+	return FromGGUF(f)
+}
+
+// configFromFile reads the tokenizer metadata of a GGUF file.
+func configFromFile(path string) (Config, error) {
+	f, err := gguf.Open(path)
+	if err != nil {
+		return Config{}, err
+	}
+	defer f.Close()
+	return ReadConfig(f)
 }
 
 // readJSONL decodes every line of a golden .jsonl file into a T.

@@ -14,10 +14,6 @@ import "strings"
 // spaceMark is U+2581 LOWER ONE EIGHTH BLOCK, SentencePiece's visible space.
 const spaceMark = "\u2581"
 
-func spmLess(a, b *candidate) bool {
-	return a.score > b.score || (a.score == b.score && a.left < b.left)
-}
-
 // encodeSPM appends the ids of one text fragment to out; prefixSpace adds the leading
 // space.
 func (t *Tokenizer) encodeSPM(fragment string, prefixSpace bool, st *bpeState, out []int32) []int32 {
@@ -52,8 +48,7 @@ func (t *Tokenizer) encodeSPM(fragment string, prefixSpace bool, st *bpeState, o
 	st.syms = syms
 
 	h := &st.heap
-	h.items = h.items[:0]
-	h.less = spmLess
+	*h = (*h)[:0]
 	tryPair := func(l, r int32) {
 		if l < 0 || r < 0 {
 			return
@@ -63,12 +58,12 @@ func (t *Tokenizer) encodeSPM(fragment string, prefixSpace bool, st *bpeState, o
 		if !ok {
 			return
 		}
-		h.push(candidate{score: t.scores[id], left: l, right: r, nLeft: ls.end - ls.start, nRight: rs.end - rs.start})
+		h.push(candidate{key: spmKey(t.scores[id], l), left: l, right: r, nLeft: ls.end - ls.start, nRight: rs.end - rs.start})
 	}
 	for i := 1; i < len(syms); i++ {
 		tryPair(int32(i-1), int32(i))
 	}
-	for len(h.items) > 0 {
+	for len(*h) > 0 {
 		c := h.pop()
 		l, r := &syms[c.left], &syms[c.right]
 		if l.end-l.start != c.nLeft || r.end-r.start != c.nRight {

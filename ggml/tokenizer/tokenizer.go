@@ -83,7 +83,9 @@ type Tokenizer struct {
 	attrs        []attr             // token attributes by id
 	scores       []float32          // by id ("llama" merges)
 	ids          map[string]int32   // token text -> id
-	ranks        map[pairKey]int32  // merge parts -> rank ("gpt2")
+	merges       map[uint64]merge   // "gpt2": pairID(left, right) -> merge, for parts that are tokens
+	mergesByText map[pairKey]merge  // "gpt2": merges with a part that is not a token (usually nil)
+	byteIDs      [256]int32         // "gpt2": id of each byte's one-character token, or -1
 	split        splitter           // pre-tokenizer ("gpt2")
 	ignoreMerges bool               // a whole word that is a token is taken as is (llama3)
 	byteTokens   [256]int32         // "llama": id of <0xXX> for each byte, or -1
@@ -213,16 +215,39 @@ func New(cfg Config) (*Tokenizer, error) {
 		if cfg.Merges == nil {
 			return nil, fmt.Errorf("%w: model gpt2 without tokenizer.ggml.merges", ErrBadConfig)
 		}
-		t.ranks = make(map[pairKey]int32, len(cfg.Merges))
+		t.merges = make(map[uint64]merge, len(cfg.Merges))
+		var joined []byte
 		for i, m := range cfg.Merges {
-			var k pairKey
+			var left, right string
 			if len(m) > 1 {
 				if p := strings.IndexByte(m[1:], ' '); p >= 0 {
-					k = pairKey{m[:p+1], m[p+2:]}
+					left, right = m[:p+1], m[p+2:]
 				}
 			}
-			if _, dup := t.ranks[k]; !dup { // the first rank wins, as in llama.cpp
-				t.ranks[k] = int32(i)
+			mg := merge{rank: int32(i), id: -1}
+			joined = append(append(joined[:0], left...), right...)
+			if id, ok := t.ids[string(joined)]; ok {
+				mg.id = id
+			}
+			l, lok := t.ids[left]
+			r, rok := t.ids[right]
+			if lok && rok {
+				if _, dup := t.merges[pairID(l, r)]; !dup { // the first rank wins, as in llama.cpp
+					t.merges[pairID(l, r)] = mg
+				}
+				continue
+			}
+			if t.mergesByText == nil {
+				t.mergesByText = map[pairKey]merge{}
+			}
+			if _, dup := t.mergesByText[pairKey{left, right}]; !dup {
+				t.mergesByText[pairKey{left, right}] = mg
+			}
+		}
+		for b := range t.byteIDs {
+			t.byteIDs[b] = -1
+			if id, ok := t.ids[byteString[b]]; ok {
+				t.byteIDs[b] = id
 			}
 		}
 	default:
