@@ -360,3 +360,22 @@ func BenchmarkDotQ4_1(b *testing.B) { benchmark(b, "Q4_1") }
 func BenchmarkDotQ5_0(b *testing.B) { benchmark(b, "Q5_0") }
 func BenchmarkDotQ5_1(b *testing.B) { benchmark(b, "Q5_1") }
 func BenchmarkDotBF16(b *testing.B) { benchmark(b, "BF16") }
+
+func TestTable(t *testing.T) {
+	ks := arm64.Kernels()
+	if len(ks) != len(kernels) {
+		t.Fatalf("Kernels() has %d rows, want %d", len(ks), len(kernels))
+	}
+	for _, k := range ks {
+		got, ok := arm64.Lookup(k.Type)
+		if !ok || got.Name != k.Name || got.Dot == nil {
+			t.Errorf("Lookup(%d) = %+v, %v", k.Type, got, ok)
+		}
+	}
+	if _, ok := arm64.Lookup(9); ok {
+		t.Errorf("Lookup(Q8_1) found a kernel; Q8_1 is an activation type")
+	}
+	if f := arm64.Features(); !strings.HasPrefix(f, "kernels/arm64: asimd") {
+		t.Errorf("Features() = %q", f)
+	}
+}

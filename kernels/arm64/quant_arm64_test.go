@@ -1,0 +1,117 @@
+package arm64_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/limnx/limnx/ggml/quant"
+	"github.com/limnx/limnx/kernels/arm64"
+)
+
+// TestDotQuantOracle compares every kernel with ggml/quant's RefVecDot, the
+// project's plain-Go oracle, on weights quantized from random floats by
+// quant.Quantize and activations quantized as ggml's CPU backend does
+// (quant.QuantizeActivation), and on the random raw blocks of TestDot.
+func TestDotQuantOracle(t *testing.T) {
+	for _, kk := range arm64.Kernels() {
+		typ := quant.Type(kk.Type)
+		tr, ok := typ.Traits()
+		if !ok || tr.RefVecDot == nil {
+			t.Errorf("%s: no quant reference", kk.Name)
+			continue
+		}
+		if uint32(tr.VecDotType) != kk.ActType {
+			t.Errorf("%s: activation type %d, quant says %v", kk.Name, kk.ActType, tr.VecDotType)
+		}
+		var k kernel
+		for _, c := range kernels {
+			if strings.EqualFold(c.name, kk.Name) && c.wSize == tr.TypeSize && kk.Name == tr.Name {
+				k = c
+			}
+		}
+		if k.dot == nil {
+			t.Fatalf("%s: no test row", kk.Name)
+		}
+		r := rand.New(rand.NewPCG(6, uint64(kk.Type)))
+		n := 4 * tr.BlockSize
+		if n < 300 {
+			n = 300 / tr.BlockSize * tr.BlockSize
+		}
+		xw := make([]float32, n)
+		xa := make([]float32, n)
+		for i := range xw {
+			xw[i] = float32(r.NormFloat64())
+			xa[i] = float32(r.NormFloat64())
+		}
+		w := make([]byte, n/tr.BlockSize*tr.TypeSize)
+		if err := quant.Quantize(typ, xw, w); err != nil {
+			t.Fatalf("%s: %v", kk.Name, err)
+		}
+		atr, _ := tr.VecDotType.Traits()
+		act := make([]byte, n/atr.BlockSize*atr.TypeSize)
+		quant.QuantizeActivation(tr.VecDotType, xa, act)
+		rw, ra := k.gen(r, n, "random")
+		for _, in := range []struct {
+			name   string
+			w, act []byte
+		}{{"quantized floats", w, act}, {"random blocks", rw, ra}} {
+			want := tr.RefVecDot(n, in.w, in.act)
+			mine, mag := k.ref(n, in.w, in.act)
+			if d := math.Abs(float64(want) - mine); !(d <= rtol*mag+absTol) {
+				t.Errorf("%s %s: quant.RefVecDot %v, test reference %v", kk.Name, in.name, want, mine)
+			}
+			both(t, func(t testing.TB, path string) {
+				got := kk.Dot(n, in.w, in.act)
+				if d := math.Abs(float64(got - want)); !(d <= 2*rtol*mag+absTol) {
+					t.Errorf("%s %s %s: got %v, quant.RefVecDot %v (|diff| %g)", kk.Name, path, in.name, got, want, d)
+				}
+			})
+		}
+	}
+}
+
+// TestQuantHook checks that ggml/quant installed these kernels as its
+// VecDot (ggml/quant/vecdot_arm64.go), and that MatVec through them agrees
+// with the reference.
+func TestQuantHook(t *testing.T) {
+	for _, kk := range arm64.Kernels() {
+		tr, ok := quant.Type(kk.Type).Traits()
+		if !ok {
+			t.Errorf("%s: unknown to quant", kk.Name)
+			continue
+		}
+		if reflect.ValueOf(tr.VecDot).Pointer() != reflect.ValueOf(kk.Dot).Pointer() {
+			t.Errorf("%s: quant's VecDot is not the arm64 kernel", kk.Name)
+		}
+	}
+	const rows, cols = 8, 512
+	r := rand.New(rand.NewPCG(7, 7))
+	x := make([]float32, cols)
+	wf := make([]float32, rows*cols)
+	for i := range wf {
+		wf[i] = float32(r.NormFloat64())
+	}
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	w := make([]byte, rows*cols/256*144)
+	if err := quant.Quantize(quant.Q4_K, wf, w); err != nil {
+		t.Fatal(err)
+	}
+	m := quant.NewMatMul(2)
+	defer m.Close()
+	out := make([]float32, rows)
+	m.MatVec(quant.Q4_K, w, rows, cols, x, out)
+	act := make([]byte, cols/256*292)
+	quant.QuantizeActivation(quant.Q8_K, x, act)
+	tr, _ := quant.Q4_K.Traits()
+	for i := range out {
+		want := tr.RefVecDot(cols, w[i*cols/256*144:], act)
+		if d := math.Abs(float64(out[i] - want)); d > 1e-4*math.Abs(float64(want))+1e-4 {
+			t.Errorf("MatVec row %d: %v, reference %v", i, out[i], want)
+		}
+	}
+}
