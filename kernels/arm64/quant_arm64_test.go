@@ -73,45 +73,51 @@ func TestDotQuantOracle(t *testing.T) {
 	}
 }
 
-// TestQuantHook checks that ggml/quant installed these kernels as its
-// VecDot (ggml/quant/vecdot_arm64.go), and that MatVec through them agrees
-// with the reference.
+// TestQuantHook installs the kernels into ggml/quant's table with
+// SetVecDot, as quant's start-up hook does on amd64 (UseFastKernels), checks
+// that MatVec through them agrees with RefVecDot for every type, and
+// restores the references.
 func TestQuantHook(t *testing.T) {
 	for _, kk := range arm64.Kernels() {
-		tr, ok := quant.Type(kk.Type).Traits()
-		if !ok {
-			t.Errorf("%s: unknown to quant", kk.Name)
-			continue
+		typ := quant.Type(kk.Type)
+		if err := quant.SetVecDot(typ, kk.Dot); err != nil {
+			t.Fatalf("%s: %v", kk.Name, err)
 		}
-		if reflect.ValueOf(tr.VecDot).Pointer() != reflect.ValueOf(kk.Dot).Pointer() {
-			t.Errorf("%s: quant's VecDot is not the arm64 kernel", kk.Name)
-		}
+		defer quant.SetVecDot(typ, nil)
 	}
-	const rows, cols = 8, 512
+	const rows, cols = 5, 512
 	r := rand.New(rand.NewPCG(7, 7))
-	x := make([]float32, cols)
-	wf := make([]float32, rows*cols)
-	for i := range wf {
-		wf[i] = float32(r.NormFloat64())
-	}
-	for i := range x {
-		x[i] = float32(r.NormFloat64())
-	}
-	w := make([]byte, rows*cols/256*144)
-	if err := quant.Quantize(quant.Q4_K, wf, w); err != nil {
-		t.Fatal(err)
-	}
 	m := quant.NewMatMul(2)
 	defer m.Close()
-	out := make([]float32, rows)
-	m.MatVec(quant.Q4_K, w, rows, cols, x, out)
-	act := make([]byte, cols/256*292)
-	quant.QuantizeActivation(quant.Q8_K, x, act)
-	tr, _ := quant.Q4_K.Traits()
-	for i := range out {
-		want := tr.RefVecDot(cols, w[i*cols/256*144:], act)
-		if d := math.Abs(float64(out[i] - want)); d > 1e-4*math.Abs(float64(want))+1e-4 {
-			t.Errorf("MatVec row %d: %v, reference %v", i, out[i], want)
+	for _, kk := range arm64.Kernels() {
+		typ := quant.Type(kk.Type)
+		tr, _ := typ.Traits()
+		if reflect.ValueOf(tr.VecDot).Pointer() != reflect.ValueOf(kk.Dot).Pointer() {
+			t.Errorf("%s: SetVecDot did not install the kernel", kk.Name)
+		}
+		x := make([]float32, cols)
+		wf := make([]float32, rows*cols)
+		for i := range wf {
+			wf[i] = float32(r.NormFloat64())
+		}
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+		}
+		rowBytes := cols / tr.BlockSize * tr.TypeSize
+		w := make([]byte, rows*rowBytes)
+		if err := quant.Quantize(typ, wf, w); err != nil {
+			t.Fatal(err)
+		}
+		out := make([]float32, rows)
+		m.MatVec(typ, w, rows, cols, x, out)
+		atr, _ := tr.VecDotType.Traits()
+		act := make([]byte, cols/atr.BlockSize*atr.TypeSize)
+		quant.QuantizeActivation(tr.VecDotType, x, act)
+		for i := range out {
+			want := tr.RefVecDot(cols, w[i*rowBytes:], act)
+			if d := math.Abs(float64(out[i] - want)); d > 1e-4*math.Abs(float64(want))+1e-4 {
+				t.Errorf("%s MatVec row %d: %v, reference %v", kk.Name, i, out[i], want)
+			}
 		}
 	}
 }
