@@ -73,6 +73,16 @@ func (m *Model) NewState(nCtx, threads int) *State {
 	return s
 }
 
+// ScratchBytes returns the size of the State's activation buffers (the KV
+// cache not included).
+func (s *State) ScratchBytes() int {
+	n := 0
+	for _, b := range [][]float32{s.x, s.xb, s.q, s.k, s.v, s.att, s.hb, s.hb2, s.rope, s.scores, s.logits} {
+		n += 4 * len(b)
+	}
+	return n
+}
+
 // Close stops the State's matmul worker goroutines. A State may be used
 // again after Close (the workers restart).
 func (s *State) Close() { s.mm.Close() }

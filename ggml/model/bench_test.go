@@ -1,0 +1,67 @@
+package model
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// benchModel is the model BenchmarkForward runs: $LIMNX_BENCH_MODEL (for
+// example a Qwen3-0.6B-shaped Q4_K file from `go run ./models gen -preset
+// qwen3-0.6b -type q4_K`), else the golden qwen3-small-Q4_K.
+func benchModel(b testing.TB) (string, *Model) {
+	path := os.Getenv("LIMNX_BENCH_MODEL")
+	if path == "" {
+		return "qwen3-small-Q4_K.gguf", loadGolden(b, "qwen3-small-Q4_K.gguf")
+	}
+	m, f, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { f.Close() })
+	return path, m
+}
+
+// BenchmarkForward measures decoding one token (tokens/s = 1/op) and a
+// 32-token prompt batch, with 1 and 2 matmul threads.
+func BenchmarkForward(b *testing.B) {
+	_, m := benchModel(b)
+	const nCtx = 256
+	for _, threads := range []int{1, 2} {
+		b.Run(fmt.Sprintf("decode/threads=%d", threads), func(b *testing.B) {
+			s := m.NewState(nCtx, threads)
+			defer s.Close()
+			prompt := []int32{1, 2, 3, 4, 5, 6, 7, 8}
+			if _, err := s.Forward(prompt, 0); err != nil {
+				b.Fatal(err)
+			}
+			pos := len(prompt)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if pos == nCtx {
+					pos = len(prompt) // reuse the cache: attention cost stays bounded
+				}
+				if _, err := s.Forward([]int32{int32(pos % 100)}, pos); err != nil {
+					b.Fatal(err)
+				}
+				pos++
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+		})
+		b.Run(fmt.Sprintf("prompt32/threads=%d", threads), func(b *testing.B) {
+			s := m.NewState(nCtx, threads)
+			defer s.Close()
+			prompt := make([]int32, 32)
+			for i := range prompt {
+				prompt[i] = int32(i * 7)
+			}
+			for b.Loop() {
+				if _, err := s.Forward(prompt, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*len(prompt))/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
+}
