@@ -372,6 +372,29 @@ func TestTable(t *testing.T) {
 			t.Errorf("Lookup(%d) = %+v, %v", k.Type, got, ok)
 		}
 	}
+	// DotRows equals Dot row by row, bit for bit.
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, k := range kernels {
+		kk, _ := arm64.Lookup(map[string]uint32{"F32": 0, "F16": 1, "Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7,
+			"Q8_0": 8, "Q2_K": 10, "Q3_K": 11, "Q4_K": 12, "Q5_K": 13, "Q6_K": 14, "BF16": 30}[k.name])
+		if kk.Dot == nil || !strings.EqualFold(kk.Name, k.name) {
+			t.Fatalf("%s: Lookup gave %q", k.name, kk.Name)
+		}
+		const rows = 3
+		n := 2 * k.blockSize
+		if k.blockSize == 1 {
+			n = 21
+		}
+		w, act := k.gen(r, rows*n, "random")
+		rb := n / k.blockSize * k.wSize
+		out := make([]float32, rows)
+		kk.DotRows(n, w, act[:n/k.blockSize*k.aSize], out)
+		for i := range out {
+			if want := k.dot(n, w[i*rb:], act); out[i] != want {
+				t.Errorf("%s DotRows row %d: %v, Dot %v", k.name, i, out[i], want)
+			}
+		}
+	}
 	if _, ok := arm64.Lookup(9); ok {
 		t.Errorf("Lookup(Q8_1) found a kernel; Q8_1 is an activation type")
 	}

@@ -26,31 +26,63 @@ const (
 // weight type) with act (blocks of the activation type).
 type DotFunc = func(n int, w, act []byte) float32
 
+// DotRowsFunc computes out[i] = Dot(n, row i, act) for len(out)
+// consecutive weight rows of n elements each in w (ggml/quant's VecDotRows).
+type DotRowsFunc = func(n int, w, act []byte, out []float32)
+
 // Kernel is one row of the dot-product table: the NEON kernel for one
-// weight type.
+// weight type. It has the shape of kernels/amd64's Kernel, so ggml/quant
+// can install either the same way.
 type Kernel struct {
-	Type      uint32  // ggml type number of the weights
-	Name      string  // ggml type name of the weights, "q4_K"
-	ActType   uint32  // ggml type number of the activation blocks (ggml's vec_dot_type)
-	BlockSize int     // elements per weight block; n must be a multiple
-	Dot       DotFunc // the kernel
+	Type      uint32      // ggml type number of the weights
+	Name      string      // ggml type name of the weights, "q4_K"
+	ActType   uint32      // ggml type number of the activation blocks (ggml's vec_dot_type)
+	BlockSize int         // elements per weight block; n must be a multiple
+	Dot       DotFunc     // the kernel
+	DotRows   DotRowsFunc // Dot over consecutive rows; bit-identical to Dot per row
 }
 
-// kernelTable is immutable.
+// kernelTable is filled by init and immutable afterwards.
 var kernelTable = []Kernel{
-	{typeF32, "f32", typeF32, 1, DotF32},
-	{typeF16, "f16", typeF16, 1, DotF16},
-	{typeQ4_0, "q4_0", typeQ8_0, qk, DotQ4_0},
-	{typeQ4_1, "q4_1", typeQ8_1, qk, DotQ4_1},
-	{typeQ5_0, "q5_0", typeQ8_0, qk, DotQ5_0},
-	{typeQ5_1, "q5_1", typeQ8_1, qk, DotQ5_1},
-	{typeQ8_0, "q8_0", typeQ8_0, qk, DotQ8_0},
-	{typeQ2_K, "q2_K", typeQ8_K, qkK, DotQ2_K},
-	{typeQ3_K, "q3_K", typeQ8_K, qkK, DotQ3_K},
-	{typeQ4_K, "q4_K", typeQ8_K, qkK, DotQ4_K},
-	{typeQ5_K, "q5_K", typeQ8_K, qkK, DotQ5_K},
-	{typeQ6_K, "q6_K", typeQ8_K, qkK, DotQ6_K},
-	{typeBF16, "bf16", typeBF16, 1, DotBF16},
+	{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32},
+	{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16},
+	{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: qk, Dot: DotQ4_0},
+	{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: qk, Dot: DotQ4_1},
+	{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: qk, Dot: DotQ5_0},
+	{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: qk, Dot: DotQ5_1},
+	{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: qk, Dot: DotQ8_0},
+	{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ2_K},
+	{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ3_K},
+	{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ4_K},
+	{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ5_K},
+	{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ6_K},
+	{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16},
+}
+
+// weightBytes gives the bytes per weight block of each type in kernelTable.
+var weightBytes = map[uint32]int{
+	typeF32: 4, typeF16: 2, typeBF16: 2, typeQ4_0: sizeQ4_0, typeQ4_1: sizeQ4_1,
+	typeQ5_0: sizeQ5_0, typeQ5_1: sizeQ5_1, typeQ8_0: sizeQ8_0, typeQ2_K: sizeQ2_K,
+	typeQ3_K: sizeQ3_K, typeQ4_K: sizeQ4_K, typeQ5_K: sizeQ5_K, typeQ6_K: sizeQ6_K,
+}
+
+func init() {
+	for i := range kernelTable {
+		k := &kernelTable[i]
+		k.DotRows = rowsOf(k.Dot, k.BlockSize, weightBytes[k.Type])
+	}
+}
+
+// rowsOf makes the DotRows of a Dot: one call per row, without the
+// caller's indirect call per row.
+func rowsOf(dot DotFunc, blockSize, blockBytes int) DotRowsFunc {
+	return func(n int, w, act []byte, out []float32) {
+		rb := n / blockSize * blockBytes
+		w = w[:len(out)*rb]
+		for i := range out {
+			out[i] = dot(n, w[i*rb:(i+1)*rb], act)
+		}
+	}
 }
 
 // Kernels lists the dot kernels in type order. ASIMD is part of every
