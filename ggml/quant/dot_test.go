@@ -210,10 +210,12 @@ func TestVecDotGaussian(t *testing.T) {
 				a := make([]byte, mustRowSize(t, tr.VecDotType, n))
 				QuantizeActivation(tr.VecDotType, x, a)
 				got := float64(tr.RefVecDot(n, w, a))
-				if vd := float64(tr.VecDot(n, w, a)); vd != got {
-					t.Errorf("VecDot %g != RefVecDot %g", vd, got)
-				}
 				want, absSum := dot64(t, typ, w, tr.VecDotType, a, n)
+				// VecDot is RefVecDot unless a kernel package installed
+				// a faster one, which may only reorder the float sums.
+				if vd := float64(tr.VecDot(n, w, a)); math.Abs(vd-got) > 1e-5*absSum {
+					t.Errorf("VecDot %g, RefVecDot %g", vd, got)
+				}
 				if tr.VecDotType == Q8_1 {
 					want += q8_1SumCorrection(w, a, tr.TypeSize)
 				}

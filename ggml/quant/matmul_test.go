@@ -3,11 +3,13 @@ package quant
 import (
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
 // matmulCase is a weight matrix and tokens with their expected products,
-// computed one row at a time with RefVecDot.
+// computed one row at a time with the table's VecDot (RefVecDot unless a
+// kernel package installed another).
 type matmulCase struct {
 	typ        Type
 	rows, cols int
@@ -31,13 +33,13 @@ func newMatmulCase(t testing.TB, r *rand.Rand, typ Type, rows, cols, nTok int) m
 	for tok := 0; tok < nTok; tok++ {
 		QuantizeActivation(tr.VecDotType, c.x[tok*cols:(tok+1)*cols], act)
 		for row := 0; row < rows; row++ {
-			c.want[tok*rows+row] = tr.RefVecDot(cols, c.w[row*rowBytes:(row+1)*rowBytes], act)
+			c.want[tok*rows+row] = tr.VecDot(cols, c.w[row*rowBytes:(row+1)*rowBytes], act)
 		}
 	}
 	return c
 }
 
-// TestMatMul: MatVec and MatMat equal RefVecDot row by row, bit for bit,
+// TestMatMul: MatVec and MatMat equal VecDot row by row, bit for bit,
 // for every weight type, several thread counts and awkward row counts.
 func TestMatMul(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
@@ -69,14 +71,21 @@ func TestMatMul(t *testing.T) {
 }
 
 // TestMatMulKernelSwap: a kernel installed with SetVecDot / SetVecDotRows
-// is what MatMul calls, and nil restores the reference.
+// is what MatMul calls, and nil restores the reference; the original
+// kernels are put back afterwards.
 func TestMatMulKernelSwap(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	c := newMatmulCase(t, r, Q4_0, 16, 256, 2)
 	m := NewMatMul(2)
 	defer m.Close()
-	calls := 0
-	if err := SetVecDot(Q4_0, func(n int, w, act []byte) float32 { calls++; return 7 }); err != nil {
+	tr, _ := Q4_0.Traits()
+	origDot, origRows := tr.VecDot, tr.VecDotRows
+	defer func() {
+		SetVecDot(Q4_0, origDot)
+		SetVecDotRows(Q4_0, origRows)
+	}()
+	var calls atomic.Int32
+	if err := SetVecDot(Q4_0, func(n int, w, act []byte) float32 { calls.Add(1); return 7 }); err != nil {
 		t.Fatal(err)
 	}
 	out := make([]float32, 2*16)
@@ -84,8 +93,13 @@ func TestMatMulKernelSwap(t *testing.T) {
 	if err := SetVecDot(Q4_0, nil); err != nil {
 		t.Fatal(err)
 	}
-	if calls != 32 || out[5] != 7 {
-		t.Errorf("swapped kernel: %d calls, out[5] = %g", calls, out[5])
+	if calls.Load() != 32 || out[5] != 7 {
+		t.Errorf("swapped kernel: %d calls, out[5] = %g", calls.Load(), out[5])
+	}
+	act := make([]byte, 8*34)
+	QuantizeActivation(Q8_0, c.x[:256], act)
+	if got, want := tr.VecDot(256, c.w[:144], act), tr.RefVecDot(256, c.w[:144], act); got != want {
+		t.Errorf("SetVecDot(nil): VecDot %g, RefVecDot %g", got, want)
 	}
 	if err := SetVecDotRows(Q4_0, func(n int, w, act []byte, out []float32) {
 		for i := range out {
@@ -95,10 +109,11 @@ func TestMatMulKernelSwap(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.MatVec(Q4_0, c.w, 16, 256, c.x[:256], out[:16])
-	SetVecDotRows(Q4_0, nil)
 	if out[0] < 1 || out[0] > 16 {
 		t.Errorf("rows kernel not used: out[0] = %g", out[0])
 	}
+	SetVecDot(Q4_0, origDot)
+	SetVecDotRows(Q4_0, origRows)
 	m.MatMat(Q4_0, c.w, 16, 256, c.x, 2, out)
 	for i := range out {
 		if out[i] != c.want[i] {

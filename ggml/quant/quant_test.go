@@ -162,11 +162,23 @@ func TestQuantizeRMS(t *testing.T) {
 			if es := rms(xs, ys); es > 1.3e-3*tc.bound+1e-12 {
 				t.Errorf("scaled by 1e-3: rms error %.3g, want <= %.3g", es, 1.3e-3*tc.bound)
 			}
-			// Stability: requantizing the dequantized values moves them by
-			// far less than the first quantization did.
+			// Stability: requantizing the dequantized values gives them
+			// back exactly for the float and 32-block formats (their scale
+			// is set by the block's extremes, which survive), and moves
+			// them by far less than the first pass did for the K-quants,
+			// whose scale search and 6-bit scales may settle elsewhere
+			// (observed: 0 for q2_K/q3_K/q4_K/q6_K, 0.07x for q5_K on
+			// amd64, 0.19x on arm64, where Go fuses multiply-adds).
 			_, z := roundTrip(t, tc.typ, y)
-			if e2 := rms(y, z); e2 > 0.1*e {
-				t.Errorf("requantize moved values by rms %.5f (first pass %.5f)", e2, e)
+			bound := 0.0
+			switch tc.typ {
+			case Q2_K, Q3_K, Q4_K, Q5_K, Q6_K:
+				bound = 0.25 * e
+			case Q8_K: // d = 1/iscale is rounded, so q can move by one
+				bound = 0.01 * e
+			}
+			if e2 := rms(y, z); e2 > bound {
+				t.Errorf("requantize moved values by rms %.5f (first pass %.5f, bound %.5f)", e2, e, bound)
 			}
 			// All-zero input quantizes to zeros.
 			zero := make([]float32, 256)

@@ -139,11 +139,17 @@ var traits = [...]Traits{
 	Q8_K: {Name: "q8_K", BlockSize: 256, TypeSize: 292, ToFloat: dequantQ8_K, FromFloat: actQ8_K, VecDotType: Q8_K},
 }
 
-func init() {
+// refDotsInstalled sets every VecDot to its RefVecDot. It is a variable
+// initializer, not an init function, so that it runs before every init
+// function of the package (Go initializes all package variables first):
+// an init that installs kernels (vecdot_arm64.go) cannot be undone by it,
+// whatever the file order.
+var refDotsInstalled = func() bool {
 	for i := range traits {
 		traits[i].VecDot = traits[i].RefVecDot
 	}
-}
+	return true
+}()
 
 // Traits returns t's row of the type table, or false if t is not
 // supported here. The row is shared: callers must not modify it (use
