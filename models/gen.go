@@ -108,6 +108,9 @@ func writeFile(path string, build func(w *gguf.Writer) (*progress, error)) (err 
 		return fmt.Errorf("models: write %s: %w", path, err)
 	}
 	p.finish()
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("models: write %s: %w", path, err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("models: write %s: %w", path, err)
 	}

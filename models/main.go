@@ -34,6 +34,7 @@ const usage = `usage: models <command> [flags]
 commands:
   gen      write a model from a preset and/or flags (gen -h lists them)
   convert  -in X.gguf -out Y.gguf -type T: convert weights to another type or mix
+  vocab    -hf DIR -pre NAME -out V.gguf: a vocabulary-only GGUF from a tokenizer.json
   info     FILE.gguf: print metadata and tensors
   presets  list the named specs
 types: ` + mixNames
@@ -60,6 +61,40 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("usage: models convert -in X.gguf -out Y.gguf -type T")
 		}
 		return convert(*in, *out, *typ, *threads, progressOut(*quiet, stderr))
+	case "vocab":
+		fs := flag.NewFlagSet("vocab", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		hf := fs.String("hf", "", "directory with a Hugging Face tokenizer.json (and tokenizer_config.json)")
+		pre := fs.String("pre", "", "tokenizer.ggml.pre: llama-bpe (Llama 3), qwen2 (Qwen2/3), ...")
+		arch := fs.String("arch", "llama", "general.architecture")
+		name := fs.String("name", "vocab", "general.name")
+		nVocab := fs.Int("n-vocab", 0, "pad the vocabulary to this many tokens (the model's vocab_size)")
+		out := fs.String("out", "", "output GGUF (vocabulary only, no tensors)")
+		ids := map[string]*int{}
+		for _, k := range []string{"bos", "eos", "unknown", "padding"} {
+			ids[k] = fs.Int(k, -1, k+" token id, overriding tokenizer_config.json (-1: from it)")
+		}
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *hf == "" || *pre == "" || *out == "" || fs.NArg() > 0 {
+			return fmt.Errorf("usage: models vocab -hf DIR -pre NAME [-arch A] [-name N] [-n-vocab N] -out FILE.gguf")
+		}
+		given := map[string]int{}
+		for k, v := range ids {
+			if *v >= 0 {
+				given[k] = *v
+			}
+		}
+		kvs, err := vocabFromHF(*hf, *pre, *nVocab, given)
+		if err != nil {
+			return err
+		}
+		if err := writeVocab(*out, *arch, *name, kvs); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", *out)
+		return nil
 	case "info":
 		if len(args) != 2 {
 			return fmt.Errorf("usage: models info FILE.gguf")

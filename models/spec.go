@@ -36,12 +36,13 @@ var presets = map[string]Spec{
 		NHead: 16, NHeadKV: 8, HeadDim: 128, ContextLength: 40960, RopeBase: 1e6, RMSEps: 1e-6,
 		Tied: true, Seed: 1, Type: "q4_k_m", Vocab: "testdata/golden/vocab-qwen3.gguf",
 	},
-	// Llama-3.2-1B's shape. Its rope scaling (llama3, factor 32) is not written:
-	// the weights are random, and the context used in tests is short.
+	// Llama-3.2-1B's shape, with the Llama 3.1 tokenizer (see models/testdata).
+	// Its rope scaling (llama3, factor 32) is not written: the weights are
+	// random, and the contexts used are short.
 	"llama-3.2-1b": {
 		Arch: "llama", Name: "llama-3.2-1b-random", NEmbd: 2048, NLayer: 16, NFF: 8192,
 		NHead: 32, NHeadKV: 8, HeadDim: 64, ContextLength: 131072, RopeBase: 500000, RMSEps: 1e-5,
-		Tied: true, Seed: 1, Type: "q4_k_m", Vocab: "testdata/golden/vocab-qwen3.gguf",
+		Tied: true, Seed: 1, Type: "q4_k_m", Vocab: "models/testdata/vocab-llama3.gguf",
 	},
 	// Small shapes for tests, like the golden qwen3-small and qwen3-micro models.
 	"qwen3-small": {
