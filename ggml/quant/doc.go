@@ -37,7 +37,10 @@
 //   - Bad lengths and unsupported types are errors from RowSize,
 //     Dequantize, Quantize and QuantizeActivationChecked, never panics.
 //
-// Faster kernels plug in per type without changing MatMul: a kernel
-// package calls SetVecDot (and optionally SetVecDotRows) at init; the
-// scalar RefVecDot stays in the table as its oracle.
+// Faster kernels plug in per type without changing MatMul: SetVecDot
+// (and optionally SetVecDotRows) replaces a row's VecDot, and the scalar
+// RefVecDot stays in the table as its oracle. This package picks the
+// kernels of the leaf packages in kernels/: on amd64, UseFastKernels(true)
+// installs the AVX2 kernels (opt-in; the Go path is the default); on arm64
+// the NEON kernels are installed at init (vecdot_arm64.go).
 package quant
