@@ -105,6 +105,10 @@ func init() {
 	} {
 		bs, size := k.BlockSize, wSize[k.Type]
 		k.DotRows = rowsOf(k.Dot, func(n int) int { return n / bs * size })
+		k.DotTokens = tokensOf(k.Dot)
+		if x, ok := x4Kernels[k.Type]; ok {
+			k.DotTokens = tokensX4(x.x4, k.Dot, k.BlockSize, x.wSize, x.aSize)
+		}
 		dots[k.Type] = k
 	}
 	quantizers[typeQ8_0] = Quantizer{Type: typeQ8_0, Name: "q8_0", BlockSize: 32, Quantize: QuantizeQ8_0}

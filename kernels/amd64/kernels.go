@@ -30,6 +30,12 @@ type DotFunc func(n int, w, act []byte) float32
 // consecutive weight rows of n elements each in w (quant's VecDotRows).
 type DotRowsFunc func(n int, w, act []byte, out []float32)
 
+// DotTokensFunc computes out[t*outStride] = Dot(n, w, act[t*actStride:])
+// for t < nTok: one weight row against nTok activation rows, each weight
+// block unpacked once for several tokens (prompt processing). Results
+// equal Dot's bit for bit.
+type DotTokensFunc func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
+
 // Kernel is one row of the dot-product table: the fast kernels for one
 // weight type.
 type Kernel struct {
@@ -39,6 +45,19 @@ type Kernel struct {
 	BlockSize int         // elements per weight block
 	Dot       DotFunc     // n must be a multiple of BlockSize
 	DotRows   DotRowsFunc // the same over consecutive rows; bit-identical to Dot per row
+	// DotTokens is one row against several tokens; bit-identical to Dot per
+	// token. Multi-token asm for Q8_0, Q4_K and Q6_K; a loop over Dot
+	// for the other types.
+	DotTokens DotTokensFunc
+}
+
+// tokensOf makes the DotTokens of a Dot: one call per token.
+func tokensOf(dot DotFunc) DotTokensFunc {
+	return func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int) {
+		for t := 0; t < nTok; t++ {
+			out[t*outStride] = dot(n, w, act[t*actStride:])
+		}
+	}
 }
 
 // rowsOf makes the DotRows of a Dot: one call per row, without the

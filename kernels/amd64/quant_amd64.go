@@ -9,7 +9,7 @@ import (
 func quantQ8_0(nb int, x *float32, y *byte)
 
 //go:noescape
-func absMaxF32(n int, x *float32) float32
+func maxAbs256(x *float32) float32
 
 //go:noescape
 func quantQ8_KBlock(x *float32, iscale float32, qs *byte)
@@ -37,17 +37,10 @@ func QuantizeQ8_K(x []float32, dst []byte) {
 	for i := 0; i < nb; i++ {
 		xb := x[256*i : 256*i+256]
 		b := dst[sizeQ8_K*i : sizeQ8_K*(i+1)]
-		amax := absMaxF32(256, &xb[0])
-		if amax == 0 {
+		maxv := maxAbs256(&xb[0])
+		if maxv == 0 {
 			clear(b)
 			continue
-		}
-		var maxv float32
-		for _, v := range xb {
-			if math.Abs(float64(v)) == float64(amax) {
-				maxv = v
-				break
-			}
 		}
 		iscale := -127 / maxv
 		quantQ8_KBlock(&xb[0], iscale, &b[4])

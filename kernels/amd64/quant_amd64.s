@@ -6,8 +6,8 @@
 //	round to nearest even), q = round-half-even(x * (127/amax)) (0 when
 //	amax is 0). Block: d f16 | qs [32]int8.
 //
-// func absMaxF32(n int, x *float32) float32
-//	max |x[i]| over n values, n a multiple of 32.
+// func maxAbs256(x *float32) float32
+//	the first of the 256 values x[i] with the largest |x[i]|, sign kept.
 //
 // func quantQ8_KBlock(x *float32, iscale float32, qs *byte)
 //	q[i] = round-half-even(iscale*x[i]) (saturated to int8) for 256 values,
@@ -95,31 +95,28 @@ done:
 	VZEROUPPER
 	RET
 
-// Registers (absMaxF32): CX values left  SI x  Y15 abs mask  Y4, Y5 maxima
-TEXT ·absMaxF32(SB), NOSPLIT, $0-20
-	MOVQ    n+0(FP), CX
-	MOVQ    x+8(FP), SI
+// Registers (maxAbs256): SI x  AX index  BX compare mask  Y15 abs mask
+// Y4, Y5 maxima (then amax broadcast)  Y0..Y3 scratch
+TEXT ·maxAbs256(SB), NOSPLIT, $0-12
+	MOVQ    x+0(FP), SI
 	VMOVDQU ·kAbsF32(SB), Y15
 	VXORPS  Y4, Y4, Y4
 	VXORPS  Y5, Y5, Y5
-	SHRQ    $5, CX
-	JZ      amdone
+	XORQ    AX, AX
 
 amloop:
-	LOAD4(0)
-	VANDPS Y15, Y0, Y0
-	VANDPS Y15, Y1, Y1
-	VANDPS Y15, Y2, Y2
-	VANDPS Y15, Y3, Y3
-	VMAXPS Y0, Y4, Y4
-	VMAXPS Y1, Y5, Y5
-	VMAXPS Y2, Y4, Y4
-	VMAXPS Y3, Y5, Y5
-	ADDQ   $128, SI
-	DECQ   CX
-	JNZ    amloop
+	VANDPS  (SI)(AX*4), Y15, Y0
+	VANDPS  32(SI)(AX*4), Y15, Y1
+	VANDPS  64(SI)(AX*4), Y15, Y2
+	VANDPS  96(SI)(AX*4), Y15, Y3
+	VMAXPS  Y0, Y4, Y4
+	VMAXPS  Y1, Y5, Y5
+	VMAXPS  Y2, Y4, Y4
+	VMAXPS  Y3, Y5, Y5
+	ADDQ    $32, AX
+	CMPQ    AX, $256
+	JLT     amloop
 
-amdone:
 	VMAXPS       Y5, Y4, Y4
 	VEXTRACTF128 $1, Y4, X5
 	VMAXPS       X5, X4, X4
@@ -127,8 +124,29 @@ amdone:
 	VMAXPS       X5, X4, X4
 	VMOVSHDUP    X4, X5
 	VMAXSS       X5, X4, X4
+	VBROADCASTSS X4, Y4         // amax in every lane
+	XORQ         AX, AX
+
+scan:
+	VANDPS    (SI)(AX*4), Y15, Y0
+	VCMPPS    $0, Y4, Y0, Y0    // |x| == amax
+	VMOVMSKPS Y0, BX
+	TESTL     BX, BX
+	JNZ       found
+	ADDQ      $8, AX
+	CMPQ      AX, $256
+	JLT       scan
+	VXORPS    X0, X0, X0        // unreachable for finite x
+	JMP       out
+
+found:
+	BSFL  BX, BX
+	ADDQ  BX, AX
+	VMOVSS (SI)(AX*4), X0
+
+out:
 	VZEROUPPER
-	MOVSS        X4, ret+16(FP)
+	MOVSS X0, ret+8(FP)
 	RET
 
 // KCHUNK(k, v): quantize values 32k..32k+31 to qs[32k:32k+32] and leave in

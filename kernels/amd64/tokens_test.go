@@ -1,0 +1,70 @@
+package amd64_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/limnx/limnx/kernels/amd64"
+)
+
+// TestDotTokens checks that DotTokens (four-token asm kernels plus the
+// remainder) equals Dot token by token, bit for bit, for 1..9 tokens with
+// padded (misaligning) activation strides and an output stride, on
+// random, unit and extreme blocks.
+func TestDotTokens(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	for _, f := range formats {
+		k, ok := amd64.Lookup(f.typ)
+		if !ok {
+			t.Errorf("%s: no kernel", f.name)
+			continue
+		}
+		t.Run(f.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(31, uint64(f.typ)))
+			for _, mode := range []int{modeRandom, modeUnit, modeHuge, modeTiny} {
+				for _, nb := range []int{1, 2, 3, 5} {
+					n := nb * f.blockSize
+					if f.blockSize == 1 {
+						n = 37 * nb
+					}
+					nbw := n / f.blockSize
+					w := make([]byte, nbw*f.wSize)
+					for b := 0; b < nbw; b++ {
+						f.fillW(r, w[b*f.wSize:(b+1)*f.wSize], mode)
+					}
+					stride := nbw*f.aSize + 5
+					const nTokMax, outStride = 9, 3
+					act := make([]byte, 1+nTokMax*stride)[1:]
+					for tok := 0; tok < nTokMax; tok++ {
+						for b := 0; b < nbw; b++ {
+							o := tok*stride + b*f.aSize
+							f.fillA(r, act[o:o+f.aSize], mode)
+						}
+					}
+					for nTok := 1; nTok <= nTokMax; nTok++ {
+						out := make([]float32, nTok*outStride)
+						for i := range out {
+							out[i] = -7
+						}
+						k.DotTokens(n, w, act, stride, nTok, out, outStride)
+						for tok := 0; tok < nTok; tok++ {
+							want := k.Dot(n, w, act[tok*stride:])
+							if got := out[tok*outStride]; math.Float32bits(got) != math.Float32bits(want) {
+								t.Errorf("mode %s, %d blocks, %d tokens: token %d = %g, Dot = %g",
+									modeNames[mode], nb, nTok, tok, got, want)
+							}
+							for j := 1; j < outStride; j++ {
+								if out[tok*outStride+j] != -7 {
+									t.Fatalf("DotTokens wrote out[%d] outside the stride", tok*outStride+j)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
