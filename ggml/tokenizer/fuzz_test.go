@@ -50,7 +50,7 @@ func addSeeds(f *testing.F) {
 
 // FuzzEncode checks that Encode never panics, returns ids in range, and that byte-level
 // BPE round-trips (Decode(Encode(s)) == s, with llama.cpp's U+FFFD for invalid UTF-8) and
-// SentencePiece round-trips any bytes without "▁" (which decodes to a space).
+// SentencePiece round-trips valid UTF-8 without "▁" (which decodes to a space).
 func FuzzEncode(f *testing.F) {
 	addSeeds(f)
 	llama := loadVocab(f, "vocab-llama-spm.gguf")
@@ -77,7 +77,9 @@ func FuzzEncode(f *testing.F) {
 				}
 			}
 		}
-		if !strings.Contains(s, spaceMark) {
+		// For invalid UTF-8, a lead byte before a space can swallow the first bytes of its
+		// "▁" into one symbol, which then decodes as bytes (as in llama.cpp).
+		if utf8.ValidString(s) && !strings.Contains(s, spaceMark) {
 			if got := llama.Decode(llama.Encode(s, false, false)); got != s {
 				t.Fatalf("llama: Decode(Encode(%q)) = %q", s, got)
 			}
