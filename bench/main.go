@@ -1,0 +1,205 @@
+// Command bench measures Limnx's prompt (pp) and decode (tg) speed on a GGUF
+// model in tokens per second, in the manner of llama.cpp's llama-bench, and
+// runs llama-bench on the same file and threads for a side-by-side ratio.
+//
+//	go run ./bench -m /tmp/qwen3-0.6b-q4_K_M.gguf -t 1,2 -p 512 -n 128 -r 3
+//
+// For every thread count it first runs Limnx, then llama-bench (when found on
+// PATH or given by -llama-bench), so both engines see the same machine load.
+// A pp test is one batched Forward over p tokens from an empty cache; a tg
+// test is n single-token Forward calls from an empty cache (decode). Each
+// test has one warm-up run (pp: the whole prompt, tg: one token), as
+// llama-bench does, then -r timed runs; t/s is the mean ± sample standard
+// deviation of the per-run rates.
+//
+// It also prints the kernel selection of ggml/quant, a memory bandwidth
+// measured by large copies (one per thread count), and for tg rows the
+// weight bytes streamed per second (bytes read per token times tokens/s)
+// as a share of that bandwidth: decode reads every weight once per token,
+// so the copy bandwidth is its physical limit.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// options are the parsed command-line flags.
+type options struct {
+	model      string
+	threads    []int
+	nPrompt    []int
+	nGen       []int
+	reps       int
+	llamaBench string // path of llama-bench, "" to look it up on PATH, "none" to skip
+	goKernels  bool   // force ggml/quant's Go reference kernels
+	bwMiB      int    // size of each copy buffer for the bandwidth figure; 0 skips it
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := &options{}
+	fs.StringVar(&o.model, "m", "", "GGUF model file")
+	threads := fs.String("t", strconv.Itoa(runtime.NumCPU()), "thread counts, comma-separated")
+	prompt := fs.String("p", "512", "prompt lengths for pp tests, comma-separated (0: none)")
+	gen := fs.String("n", "128", "generated tokens for tg tests, comma-separated (0: none)")
+	fs.IntVar(&o.reps, "r", 5, "timed repetitions of each test")
+	fs.StringVar(&o.llamaBench, "llama-bench", "", `llama-bench binary ("": look on PATH, "none": skip)`)
+	fs.BoolVar(&o.goKernels, "go", false, "use ggml/quant's Go reference kernels, not the SIMD ones")
+	fs.IntVar(&o.bwMiB, "bw-mib", 256, "MiB per buffer for the copy bandwidth (0: skip)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if o.model == "" || fs.NArg() > 0 {
+		return nil, fmt.Errorf("usage: bench -m MODEL.gguf [-t THREADS] [-p 512] [-n 128] [-r REPS] [-llama-bench PATH|none]")
+	}
+	var err error
+	if o.threads, err = parseInts("-t", *threads, 1); err != nil {
+		return nil, err
+	}
+	if o.nPrompt, err = parseInts("-p", *prompt, 0); err != nil {
+		return nil, err
+	}
+	if o.nGen, err = parseInts("-n", *gen, 0); err != nil {
+		return nil, err
+	}
+	if o.reps < 1 {
+		return nil, fmt.Errorf("bench: -r %d: want at least 1 repetition", o.reps)
+	}
+	if o.bwMiB < 0 {
+		return nil, fmt.Errorf("bench: -bw-mib %d: want 0 or more", o.bwMiB)
+	}
+	return o, nil
+}
+
+// parseInts parses a comma-separated list of integers, each at least min.
+func parseInts(flagName, s string, min int) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("bench: %s %q: %q is not an integer", flagName, s, f)
+		}
+		if v < min {
+			return nil, fmt.Errorf("bench: %s %q: %d is below %d", flagName, s, v, min)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// tests lists the tests o asks for, in llama-bench's order: every pp, then
+// every tg.
+func (o *options) tests() []test {
+	var ts []test
+	for _, p := range o.nPrompt {
+		if p > 0 {
+			ts = append(ts, test{kind: "pp", n: p})
+		}
+	}
+	for _, n := range o.nGen {
+		if n > 0 {
+			ts = append(ts, test{kind: "tg", n: n})
+		}
+	}
+	return ts
+}
+
+// test is one llama-bench test: "pp" (prompt of n tokens in one batch) or
+// "tg" (n tokens decoded one at a time).
+type test struct {
+	kind string
+	n    int
+}
+
+func (t test) String() string { return t.kind + strconv.Itoa(t.n) }
+
+func run(args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	tests := o.tests()
+	if len(tests) == 0 {
+		return fmt.Errorf("bench: nothing to run: -p and -n are all 0")
+	}
+	lb, err := findLlamaBench(o.llamaBench)
+	if err != nil {
+		return err
+	}
+
+	nCtx := 0
+	for _, tc := range tests {
+		nCtx = max(nCtx, tc.n)
+	}
+	eng, err := openEngine(o.model, !o.goKernels, nCtx)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	info := eng.info
+	fmt.Fprintf(stdout, "model: %s: %s, %s params, %s of weights, decode reads %s per token\n",
+		o.model, info.typeName(), formatParams(info.nParams), formatSize(info.nBytes), formatSize(info.streamBytes))
+	fmt.Fprintf(stdout, "kernels: %s\n", eng.kernels)
+	fmt.Fprintf(stdout, "go: %s %s/%s, GOMAXPROCS %d, %d CPUs\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU())
+
+	bw := map[int]float64{} // threads -> copy bandwidth in bytes/s
+	if o.bwMiB > 0 {
+		var parts []string
+		for _, t := range o.threads {
+			if _, ok := bw[t]; ok {
+				continue
+			}
+			bw[t] = copyBandwidth(o.bwMiB<<20, t)
+			parts = append(parts, fmt.Sprintf("%d threads %.1f GB/s", t, bw[t]/1e9))
+		}
+		fmt.Fprintf(stdout, "memory: copy bandwidth (%d MiB buffers, read+write counted): %s\n", o.bwMiB, strings.Join(parts, ", "))
+	}
+	if lb != "" {
+		fmt.Fprintf(stdout, "llama.cpp: %s\n", lb)
+	} else {
+		fmt.Fprintf(stdout, "llama.cpp: not run (no llama-bench on PATH, or -llama-bench none)\n")
+	}
+
+	var rows []row
+	for _, t := range o.threads {
+		for _, tc := range tests {
+			r, err := eng.measure(tc, t, o.reps)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, r)
+		}
+		if lb == "" {
+			continue
+		}
+		lrows, err := runLlamaBench(lb, o, t, stderr)
+		if err != nil {
+			return err
+		}
+		for _, tc := range tests {
+			for _, lr := range lrows {
+				if lr.threads == t && lr.test == tc.String() {
+					rows = append(rows, lr)
+					break
+				}
+			}
+		}
+	}
+	fmt.Fprintln(stdout)
+	writeTable(stdout, rows, info, bw)
+	return nil
+}
