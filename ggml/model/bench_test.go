@@ -23,9 +23,15 @@ func benchModel(b testing.TB) (string, *Model) {
 }
 
 // BenchmarkForward measures decoding one token (tokens/s = 1/op) and a
-// 32-token prompt batch, with 1 and 2 matmul threads.
+// 32-token prompt batch, with 1 and 2 matmul threads, on the pure-Go
+// kernels (kernels=go) and on kernels/amd64's (kernels=fast).
 func BenchmarkForward(b *testing.B) {
 	_, m := benchModel(b)
+	b.Run("kernels=go", func(b *testing.B) { benchForward(b, m) })
+	b.Run("kernels=fast", func(b *testing.B) { withFastKernels(b, func() { benchForward(b, m) }) })
+}
+
+func benchForward(b *testing.B, m *Model) {
 	const nCtx = 256
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("decode/threads=%d", threads), func(b *testing.B) {
