@@ -72,7 +72,7 @@ func dotQ3_KQ8_KGeneric(n int, w []byte, act []byte) float32 {
 		}
 		d := f16ToF32(le16(x[108:])) * yd
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 	}
 	var sum float32
@@ -106,10 +106,10 @@ func dotQ4_KQ8_KGeneric(n int, w []byte, act []byte) float32 {
 		}
 		d := f16ToF32(le16(x)) * yd
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 		dmin := f16ToF32(le16(x[2:])) * yd
-		sum -= dmin * float32(summ)
+		sum -= float32(dmin * float32(summ))
 	}
 	for _, s := range sums {
 		sum += s
@@ -142,10 +142,10 @@ func dotQ5_KQ8_KGeneric(n int, w []byte, act []byte) float32 {
 		}
 		d := f16ToF32(le16(x)) * yd
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 		dmin := f16ToF32(le16(x[2:])) * yd
-		sum -= dmin * float32(summ)
+		sum -= float32(dmin * float32(summ))
 	}
 	for _, s := range sums {
 		sum += s
@@ -175,7 +175,7 @@ func dotQ6_KQ8_KGeneric(n int, w []byte, act []byte) float32 {
 		}
 		d := f16ToF32(le16(x[208:])) * yd
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 	}
 	var sum float32
@@ -195,7 +195,7 @@ func dotQ4_0Q8_0Generic(n int, w []byte, act []byte) float32 {
 			s0 += (int32(x[2+j]&0xF) - 8) * int32(int8(y[2+j]))
 			s1 += (int32(x[2+j]>>4) - 8) * int32(int8(y[18+j]))
 		}
-		sum += float32(float32(s0+s1)*f16ToF32(le16(x))) * f16ToF32(le16(y))
+		sum += float32(float32(float32(s0+s1)*f16ToF32(le16(x))) * f16ToF32(le16(y)))
 	}
 	return sum
 }
@@ -230,7 +230,7 @@ func dotQ5_0Q8_0Generic(n int, w []byte, act []byte) float32 {
 			s0 += ((int32(x[6+j]&0xF) | h0) - 16) * int32(int8(y[2+j]))
 			s1 += ((int32(x[6+j]>>4) | h1) - 16) * int32(int8(y[18+j]))
 		}
-		sum += float32(f16ToF32(le16(x))*f16ToF32(le16(y))) * float32(s0+s1)
+		sum += float32(float32(f16ToF32(le16(x))*f16ToF32(le16(y))) * float32(s0+s1))
 	}
 	return sum
 }
@@ -264,7 +264,7 @@ func dotQ8_0Q8_0Generic(n int, w []byte, act []byte) float32 {
 		for j := 0; j < qk; j++ {
 			s += int32(int8(x[2+j])) * int32(int8(y[2+j]))
 		}
-		sum += float32(s) * float32(f16ToF32(le16(x))*f16ToF32(le16(y)))
+		sum += float32(float32(s) * float32(f16ToF32(le16(x))*f16ToF32(le16(y))))
 	}
 	return sum
 }

@@ -81,7 +81,7 @@ func dotQ3_KQ8_K(n int, w []byte, act []byte) float32 {
 		}
 		d := f16ToF32(le16(x[108:])) * q8Kd(y)
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 	}
 	var sum float32
@@ -117,10 +117,10 @@ func dotQ4_KQ8_K(n int, w []byte, act []byte) float32 {
 		yd := q8Kd(y)
 		d := f16ToF32(le16(x[:])) * yd
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 		dmin := f16ToF32(le16(x[2:])) * yd
-		sum -= dmin * float32(summ)
+		sum -= float32(dmin * float32(summ))
 	}
 	for _, s := range sums {
 		sum += s
@@ -158,10 +158,10 @@ func dotQ5_KQ8_K(n int, w []byte, act []byte) float32 {
 		yd := q8Kd(y)
 		d := f16ToF32(le16(x[:])) * yd
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 		dmin := f16ToF32(le16(x[2:])) * yd
-		sum -= dmin * float32(summ)
+		sum -= float32(dmin * float32(summ))
 	}
 	for _, s := range sums {
 		sum += s
@@ -197,7 +197,7 @@ func dotQ6_KQ8_K(n int, w []byte, act []byte) float32 {
 		}
 		d := f16ToF32(le16(x[208:])) * q8Kd(y)
 		for l := range sums {
-			sums[l] += d * float32(aux[l])
+			sums[l] += float32(d * float32(aux[l]))
 		}
 	}
 	var sum float32

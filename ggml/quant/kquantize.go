@@ -8,12 +8,16 @@ import "math"
 // quantized to 4, 6 or 8 bits against the super-block's binary16 d (and
 // dmin), and the elements are requantized with the scales as stored, so
 // that rounding of the scales is compensated where it can be.
+//
+// Products are rounded with float32(...) before they are added, so that no
+// architecture fuses them into multiply-adds (Go may on arm64) and the
+// output is the same bytes everywhere.
 
 // nearest rounds v to the nearest integer, ties to even, for |v| < 2^22
 // (ggml's nearest_int trick: adding 1.5*2^23 leaves the rounded integer in
 // the low mantissa bits).
 func nearest(v float32) int {
-	return int(int32(math.Float32bits(v+12582912)&0x7fffff) - 0x400000)
+	return int(int32(math.Float32bits(float32(v)+12582912)&0x7fffff) - 0x400000)
 }
 
 func clampInt(v, lo, hi int) int { return max(lo, min(hi, v)) }
@@ -42,15 +46,15 @@ func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32
 	}
 	bestIs, bestScore := float32(0), float32(-1)
 	for k := -nstep; k <= nstep; k++ {
-		is := -(float32(nmax) + 0.1*float32(k)) / maxv
+		is := -(float32(nmax) + float32(0.1*float32(k))) / maxv
 		var sumlx, suml2 float32
 		for i, v := range x {
 			q := float32(clampInt(nearest(is*v), -nmax, nmax-1))
-			sumlx += wt[i] * v * q
-			suml2 += wt[i] * q * q
+			sumlx += float32(wt[i] * v * q)
+			suml2 += float32(wt[i] * q * q)
 		}
 		// With s = sumlx/suml2 the error is sum w x^2 - sumlx^2/suml2.
-		if suml2 > 0 && sumlx*sumlx > bestScore*suml2 {
+		if suml2 > 0 && float32(sumlx*sumlx) > float32(bestScore*suml2) {
 			bestIs, bestScore = is, sumlx*sumlx/suml2
 		}
 	}
@@ -58,16 +62,16 @@ func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32
 	for i, v := range x {
 		q := clampInt(nearest(bestIs*v), -nmax, nmax-1)
 		l[i] = uint8(q + nmax)
-		sumlx += wt[i] * v * float32(q)
-		suml2 += wt[i] * float32(q*q)
+		sumlx += float32(wt[i] * v * float32(q))
+		suml2 += float32(wt[i] * float32(q*q))
 	}
 	if refine {
 		for pass := 0; pass < 5 && sumlx > 0 && suml2 > 0; pass++ {
 			changed := false
 			for i, v := range x {
 				q := float32(int(l[i]) - nmax)
-				slx := sumlx - wt[i]*v*q
-				sl2 := suml2 - wt[i]*q*q
+				slx := sumlx - float32(wt[i]*v*q)
+				sl2 := suml2 - float32(wt[i]*q*q)
 				if slx <= 0 || sl2 <= 0 {
 					continue
 				}
@@ -75,9 +79,9 @@ func fitSym(x, w []float32, nmax int, l []uint8, nstep int, refine bool) float32
 				if nq == q {
 					continue
 				}
-				slx += wt[i] * v * nq
-				sl2 += wt[i] * nq * nq
-				if slx*slx*suml2 > sumlx*sumlx*sl2 {
+				slx += float32(wt[i] * v * nq)
+				sl2 += float32(wt[i] * nq * nq)
+				if float32(slx*slx*suml2) > float32(sumlx*sumlx*sl2) {
 					l[i] = uint8(int(nq) + nmax)
 					sumlx, suml2 = slx, sl2
 					changed = true
@@ -109,37 +113,37 @@ func fitAffine(x, w []float32, nmax int, l []uint8, rmin, rdelta float32, nstep 
 	var sumW, sumX, sumX2 float32
 	for i, v := range x {
 		sumW += w[i]
-		sumX += w[i] * v
-		sumX2 += w[i] * v * v
+		sumX += float32(w[i] * v)
+		sumX2 += float32(w[i] * v * v)
 	}
 	// sums returns sum w*l, sum w*l^2 and sum w*x*l for the assignment
 	// l = round(is*(x-lo)).
 	sums := func(is float32) (sumL, sumL2, sumXL float32) {
 		for i, v := range x {
 			q := float32(clampInt(nearest(is*(v-lo)), 0, nmax))
-			sumL += w[i] * q
-			sumL2 += w[i] * q * q
-			sumXL += w[i] * q * v
+			sumL += float32(w[i] * q)
+			sumL2 += float32(w[i] * q * q)
+			sumXL += float32(w[i] * q * v)
 		}
 		return
 	}
 	// errOf is sum w*(s*l + m - x)^2, expanded over the sums.
 	errOf := func(s, m, sumL, sumL2, sumXL float32) float32 {
-		return s*s*sumL2 + 2*s*m*sumL - 2*s*sumXL + m*m*sumW - 2*m*sumX + sumX2
+		return float32(s*s*sumL2) + float32(2*s*m*sumL) - float32(2*s*sumXL) + float32(m*m*sumW) - float32(2*m*sumX) + sumX2
 	}
 	bestIs := float32(nmax) / (hi - lo)
 	bestS, bestM := 1/bestIs, lo
 	sumL, sumL2, sumXL := sums(bestIs)
 	bestErr := errOf(bestS, bestM, sumL, sumL2, sumXL)
 	for k := 0; k <= nstep; k++ {
-		is := (rmin + rdelta*float32(k) + float32(nmax)) / (hi - lo)
+		is := (rmin + float32(rdelta*float32(k)) + float32(nmax)) / (hi - lo)
 		sumL, sumL2, sumXL := sums(is)
-		det := sumW*sumL2 - sumL*sumL
+		det := float32(sumW*sumL2) - float32(sumL*sumL)
 		if det <= 0 {
 			continue
 		}
-		ts := (sumW*sumXL - sumX*sumL) / det
-		tm := (sumL2*sumX - sumL*sumXL) / det
+		ts := (float32(sumW*sumXL) - float32(sumX*sumL)) / det
+		tm := (float32(sumL2*sumX) - float32(sumL*sumXL)) / det
 		if tm > 0 {
 			tm = 0
 			ts = sumXL / sumL2
@@ -266,7 +270,7 @@ func quantK4(x []float32, b []byte, nmax int, rmin float32, nstep int, l []uint8
 	var scales, mins [8]float32
 	var sumX2 float32
 	for _, v := range x {
-		sumX2 += v * v
+		sumX2 += float32(v * v)
 	}
 	av := float32(math.Sqrt(float64(sumX2 / qkK)))
 	var w [32]float32

@@ -2,6 +2,10 @@ package quant
 
 import "math"
 
+// The 32-element block formats. (In the quantizers, float32(a*b) + c
+// keeps Go from fusing a multiply-add, as it may on arm64, so the output
+// is the same bytes on every architecture.)
+//
 // The 32-element block formats. Offsets are bytes; d, m and s are binary16,
 // little-endian; quants are stored low nibble first.
 //
@@ -90,8 +94,8 @@ func quantQ4_0(src []float32, dst []byte) {
 		id := inv(d)
 		put16(b, f32ToF16(d))
 		for j := 0; j < 16; j++ {
-			q0 := min(15, int(x[j]*id+8.5))
-			q1 := min(15, int(x[j+16]*id+8.5))
+			q0 := min(15, int(float32(x[j]*id)+8.5))
+			q1 := min(15, int(float32(x[j+16]*id)+8.5))
 			b[2+j] = byte(q0) | byte(q1)<<4
 		}
 	}
@@ -120,8 +124,8 @@ func quantQ4_1(src []float32, dst []byte) {
 		put16(b, f32ToF16(d))
 		put16(b[2:], f32ToF16(lo))
 		for j := 0; j < 16; j++ {
-			q0 := min(15, int((x[j]-lo)*id+0.5))
-			q1 := min(15, int((x[j+16]-lo)*id+0.5))
+			q0 := min(15, int(float32((x[j]-lo)*id)+0.5))
+			q1 := min(15, int(float32((x[j+16]-lo)*id)+0.5))
 			b[4+j] = byte(q0) | byte(q1)<<4
 		}
 	}
@@ -153,8 +157,8 @@ func quantQ5_0(src []float32, dst []byte) {
 		put16(b, f32ToF16(d))
 		var qh uint32
 		for j := 0; j < 16; j++ {
-			q0 := uint32(min(31, int(x[j]*id+16.5)))
-			q1 := uint32(min(31, int(x[j+16]*id+16.5)))
+			q0 := uint32(min(31, int(float32(x[j]*id)+16.5)))
+			q1 := uint32(min(31, int(float32(x[j+16]*id)+16.5)))
 			b[6+j] = byte(q0&0xF) | byte(q1&0xF)<<4
 			qh |= (q0 >> 4) << j
 			qh |= (q1 >> 4) << (j + 16)
@@ -190,8 +194,8 @@ func quantQ5_1(src []float32, dst []byte) {
 		put16(b[2:], f32ToF16(lo))
 		var qh uint32
 		for j := 0; j < 16; j++ {
-			q0 := uint32(min(31, int((x[j]-lo)*id+0.5)))
-			q1 := uint32(min(31, int((x[j+16]-lo)*id+0.5)))
+			q0 := uint32(min(31, int(float32((x[j]-lo)*id)+0.5)))
+			q1 := uint32(min(31, int(float32((x[j+16]-lo)*id)+0.5)))
 			b[8+j] = byte(q0&0xF) | byte(q1&0xF)<<4
 			qh |= (q0 >> 4) << j
 			qh |= (q1 >> 4) << (j + 16)
@@ -242,7 +246,9 @@ func dequantQ8_1(src []byte, dst []float32) {
 // The dot products below follow ggml's generic vec_dot code: an exact
 // integer sum per block, then one float multiply-add per block, in
 // ggml's operand order. Blocks are taken as array pointers so the inner
-// loops have no bounds checks.
+// loops have no bounds checks. Every float product is rounded (float32(...))
+// before it is added, so no architecture fuses it into a multiply-add and
+// the reference gives the same bits everywhere.
 
 func dotQ4_0Q8_0(n int, w []byte, act []byte) float32 {
 	var sum float32
@@ -254,7 +260,7 @@ func dotQ4_0Q8_0(n int, w []byte, act []byte) float32 {
 			s0 += (int32(x[2+j]&0xF) - 8) * int32(int8(y[2+j]))
 			s1 += (int32(x[2+j]>>4) - 8) * int32(int8(y[18+j]))
 		}
-		sum += float32(float32(s0+s1)*f16ToF32(le16(x[:]))) * f16ToF32(le16(y[:]))
+		sum += float32(float32(float32(s0+s1)*f16ToF32(le16(x[:]))) * f16ToF32(le16(y[:])))
 	}
 	return sum
 }
@@ -289,7 +295,7 @@ func dotQ5_0Q8_0(n int, w []byte, act []byte) float32 {
 			s0 += ((int32(x[6+j]&0xF) | h0) - 16) * int32(int8(y[2+j]))
 			s1 += ((int32(x[6+j]>>4) | h1) - 16) * int32(int8(y[18+j]))
 		}
-		sum += float32(f16ToF32(le16(x[:]))*f16ToF32(le16(y[:]))) * float32(s0+s1)
+		sum += float32(float32(f16ToF32(le16(x[:]))*f16ToF32(le16(y[:]))) * float32(s0+s1))
 	}
 	return sum
 }
@@ -326,7 +332,7 @@ func dotQ8_0Q8_0(n int, w []byte, act []byte) float32 {
 			s2 += int32(int8(x[j+2])) * int32(int8(y[j+2]))
 			s3 += int32(int8(x[j+3])) * int32(int8(y[j+3]))
 		}
-		sum += float32(s0+s1+s2+s3) * float32(f16ToF32(le16(x[:]))*f16ToF32(le16(y[:])))
+		sum += float32(float32(s0+s1+s2+s3) * float32(f16ToF32(le16(x[:]))*f16ToF32(le16(y[:]))))
 	}
 	return sum
 }

@@ -167,8 +167,7 @@ func TestQuantizeRMS(t *testing.T) {
 			// is set by the block's extremes, which survive), and moves
 			// them by far less than the first pass did for the K-quants,
 			// whose scale search and 6-bit scales may settle elsewhere
-			// (observed: 0 for q2_K/q3_K/q4_K/q6_K, 0.07x for q5_K on
-			// amd64, 0.19x on arm64, where Go fuses multiply-adds).
+			// (observed: 0 for q2_K/q3_K/q4_K/q6_K, 0.07x for q5_K).
 			_, z := roundTrip(t, tc.typ, y)
 			bound := 0.0
 			switch tc.typ {
