@@ -102,6 +102,7 @@ func (t *Tokenizer) Decode(ids []int32) string {
 type Decoder struct {
 	t       *Tokenizer
 	pending []byte // the start of an incomplete UTF-8 sequence (at most 3 bytes)
+	out     []byte // scratch for Next's result
 }
 
 // NewDecoder returns a Decoder for t's tokens.
@@ -113,7 +114,7 @@ func (t *Tokenizer) NewDecoder() *Decoder { return &Decoder{t: t} }
 func (d *Decoder) Next(id int32) string {
 	d.pending = append(d.pending, d.t.TokenToPiece(id)...)
 	buf := d.pending
-	var out []byte
+	out := d.out[:0]
 	for len(buf) > 0 {
 		if !utf8.FullRune(buf) {
 			break // a valid prefix: wait for the rest
@@ -127,6 +128,7 @@ func (d *Decoder) Next(id int32) string {
 		buf = buf[n:]
 	}
 	d.pending = append(d.pending[:0], buf...)
+	d.out = out
 	return string(out)
 }
 
