@@ -41,5 +41,34 @@ test: deps vet
 	   if [ -d kernels/arm64 ]; then GOARCH=arm64 $(GO) test -json -timeout 20m -exec qemu-aarch64-static ./kernels/arm64/... ; fi ; \
 	 } 2>&1 | $(OUT)/testsummary
 
+# Kernel image (owned by the kernel foundation; see kernel/bootimage).
+KERNEL_ELF := $(OUT)/kernel.elf
+LOADER     := $(OUT)/loader.elf
+MODULE     := $(OUT)/limnx.mod
+QEMU_SMP   ?= 2
+QEMU_MEM   ?= 1G
+QEMU_ARGS  ?=
+KERNEL_CMDLINE ?=
+
+.PHONY: kernel-image
+kernel-image: $(LOADER) $(MODULE)
+
+$(KERNEL_ELF): FORCE
+	@mkdir -p $(OUT)
+	GOOS=linux GOARCH=amd64 CGO_ENABLED=0 $(GO) build -ldflags "-T -2146430976" -o $@ ./kernel
+
+$(LOADER) $(MODULE) &: $(KERNEL_ELF)
+	$(GO) run ./cmd/mkimage -kernel $(KERNEL_ELF) -loader $(LOADER) -module $(MODULE)
+
+.PHONY: FORCE
+FORCE:
+
+# run boots the kernel in QEMU (TCG) with the serial console on this terminal.
+run: deps kernel-image
+	qemu-system-x86_64 -machine pc -cpu max -smp $(QEMU_SMP) -m $(QEMU_MEM) \
+		-display none -serial mon:stdio -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-kernel $(LOADER) -initrd $(MODULE) -append "$(KERNEL_CMDLINE)" $(QEMU_ARGS) || true
+
 clean:
 	rm -rf $(OUT)

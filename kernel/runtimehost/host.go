@@ -1,0 +1,225 @@
+package runtimehost
+
+import (
+	"time"
+	"unsafe"
+
+	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/bootinfo"
+	"github.com/limnx/limnx/kernel/directmap"
+	"github.com/limnx/limnx/kernel/klog"
+	"github.com/limnx/limnx/kernel/mm"
+)
+
+// idleStacks are the idle threads' stacks (idleLoop uses none of its own,
+// but an interrupt frame needs a valid RSP).
+var idleStacks [maxCPUs][512]uint64
+
+// hostInit runs once on CPU 0, called by rt0 on the host stack before the
+// Go runtime starts: no package initializer has run yet.
+func hostInit() {
+	bootinfo.Set(handoffVA)
+	h := bootinfo.Get()
+	if h == nil {
+		klog.Str("limnx: no handoff block from the loader\n")
+		amd64.Outb(0xf4, 0x7f)
+		amd64.Halt()
+	}
+	maskPIC()
+	mm.InitFrames(h)
+	space.Init(spaceLo, spaceHi, h.PML4)
+	_, ebx, _, _ := amd64.Cpuid(0xd, 0)
+	xsaveSize = ebx
+	if xsaveSize > xsaveAreaSize {
+		klog.Str("limnx: XSAVE area too large\n")
+		amd64.Outb(0xf4, 0x7f)
+		amd64.Halt()
+	}
+	calibrateTSC(h.BootTSC)
+	readRTC()
+
+	initIDT()
+	c := &cpus[0]
+	c.id = 0
+	setupCPU(c)
+	nCPUs = 1
+
+	// Thread 0 is the runtime's first M (running since the loader jumped).
+	t := initThread(0)
+	t.state = tsRunning
+	switchTo(c, 0)
+	startIdle(c)
+}
+
+// startIdle creates CPU c's idle thread.
+func startIdle(c *CPU) {
+	i := idleSlot(c.id)
+	c.idle = i
+	t := initThread(i)
+	t.tid = 0
+	nextTid--
+	initXsave(t)
+	_, _, idle, _ := entryPCs()
+	t.frame.RIP = uint64(idle)
+	t.frame.CS = amd64.KernelCS
+	t.frame.SS = amd64.KernelDS
+	t.frame.RFLAGS = 0x2 // IF=0: idleLoop enables interrupts only to HLT
+	t.frame.RSP = uint64(uintptr(unsafe.Pointer(&idleStacks[c.id][len(idleStacks[c.id])-2])))
+	t.state = tsIdle
+}
+
+// maskPIC masks both legacy 8259 PICs: the firmware leaves IRQ0 on vector
+// 8, where it would look like a double fault.
+func maskPIC() {
+	amd64.Outb(0x21, 0xff)
+	amd64.Outb(0xa1, 0xff)
+}
+
+// hostMain serves the syscall or trap saved in the running thread's frame
+// and chooses the thread this CPU resumes. Called by enterHost.
+func hostMain() {
+	c := curCPU()
+	lockHost()
+	t := &threads[c.cur]
+	if t.frame.Vector == vectorSyscall {
+		doSyscall(c, t)
+	} else {
+		c.traps++
+		doTrap(c, t)
+	}
+	if timedWaits != 0 {
+		wakeExpired(nanotime())
+	}
+	schedule(c)
+	unlockHost()
+}
+
+// Exception vectors.
+const (
+	vecDivide     = 0
+	vecDebug      = 1
+	vecNMI        = 2
+	vecBreakpoint = 3
+	vecInvalidOp  = 6
+	vecDouble     = 8
+	vecGP         = 13
+	vecPageFault  = 14
+)
+
+var exceptionNames = [32]string{
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 floating point", "alignment check",
+	"machine check", "SIMD floating point", "virtualization", "control protection",
+	"reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+	"hypervisor injection", "VMM communication", "security", "reserved",
+}
+
+// doTrap handles an exception or interrupt taken by thread t.
+func doTrap(c *CPU, t *Thread) {
+	f := &t.frame
+	if f.Vector == vecPageFault {
+		cr2 := uintptr(amd64.ReadCR2())
+		if space.Fault(cr2) {
+			return
+		}
+	}
+	if f.Vector >= 32 {
+		return // no device interrupts are enabled yet: spurious
+	}
+	fatalTrap(c, f, "in thread")
+}
+
+// hostFault is called by trapCommon, on the lower half of the host stack,
+// when an exception hits host code itself.
+func hostFault(fa uintptr) {
+	c := curCPU()
+	fatalTrap(c, directmap.At[Frame](fa), "in the runtime host")
+}
+
+// fatalTrap reports an exception nothing can handle and stops the machine.
+func fatalTrap(c *CPU, f *Frame, where string) {
+	klog.Lock(c.id)
+	klog.Str("\nlimnx: fatal exception ")
+	klog.Dec(int64(f.Vector))
+	if f.Vector < 32 {
+		klog.Str(" (")
+		klog.Str(exceptionNames[f.Vector])
+		klog.Str(")")
+	}
+	klog.Str(" ")
+	klog.Str(where)
+	klog.Str(" on CPU ")
+	klog.Dec(int64(c.id))
+	klog.Str(", thread ")
+	klog.Dec(int64(threads[c.cur%maxThreads].tid))
+	klog.Str("\n  error ")
+	klog.Hex(f.ErrorCode)
+	klog.Str("  CR2 ")
+	klog.Hex(amd64.ReadCR2())
+	klog.Str("\n")
+	dumpFrame(f)
+	klog.Unlock()
+	amd64.Outb(0xf4, 0x7f)
+	amd64.Halt()
+}
+
+func dumpFrame(f *Frame) {
+	regs := [...]struct {
+		name string
+		v    uint64
+	}{
+		{"RIP", f.RIP}, {"RSP", f.RSP}, {"RFLAGS", f.RFLAGS}, {"CS", f.CS},
+		{"RAX", f.AX}, {"RBX", f.BX}, {"RCX", f.CX}, {"RDX", f.DX},
+		{"RSI", f.SI}, {"RDI", f.DI}, {"RBP", f.BP}, {"R8", f.R8},
+		{"R9", f.R9}, {"R10", f.R10}, {"R11", f.R11}, {"R12", f.R12},
+		{"R13", f.R13}, {"R14", f.R14}, {"R15", f.R15},
+	}
+	for i, r := range regs {
+		klog.Str("  ")
+		klog.Str(r.name)
+		klog.Str("=")
+		klog.Hex(r.v)
+		if i%4 == 3 {
+			klog.Byte('\n')
+		}
+	}
+	klog.Byte('\n')
+}
+
+// The loader reaches rt0 and the CPU reaches the entry stubs only through
+// addresses; this reference keeps the linker from dropping them.
+func init() { entryPCs() }
+
+// SinceBoot returns the time since the loader's first instruction.
+func SinceBoot() time.Duration { return time.Duration(nanotime()) }
+
+// Stats reports counters of the runtime host.
+type Stats struct {
+	CPUs       int    // CPUs online
+	Syscalls   uint64 // system calls served, all CPUs
+	Traps      uint64 // exceptions and interrupts taken, all CPUs
+	Threads    int    // live threads (the runtime's Ms), idle threads excluded
+	FramesUsed uint64 // physical frames in use
+	Frames     uint64 // physical frames managed
+	TSCHz      uint64 // calibrated TSC rate
+}
+
+// ReadStats returns a snapshot of the host's counters.
+func ReadStats() Stats {
+	var s Stats
+	s.CPUs = int(nCPUs)
+	for i := range cpus {
+		s.Syscalls += cpus[i].syscalls
+		s.Traps += cpus[i].traps
+	}
+	for i := 0; i < maxThreads-maxCPUs; i++ {
+		if threads[i].state != tsFree {
+			s.Threads++
+		}
+	}
+	s.Frames, s.FramesUsed = mm.FrameStats()
+	s.TSCHz = tscHz
+	return s
+}

@@ -1,0 +1,87 @@
+package runtimehost
+
+import (
+	"github.com/limnx/limnx/kernel/arch/amd64"
+)
+
+func sysUname(t *Thread, f *Frame) int64 {
+	p := userPtr[[6][65]byte](f.DI)
+	if p == nil {
+		return -EFAULT
+	}
+	fields := [6]string{"Linux", "limnx", "6.1.0-limnx", "#1 SMP Limnx", "x86_64", "(none)"}
+	for i := range fields {
+		clear(p[i][:])
+		copy(p[i][:64], fields[i])
+	}
+	return 0
+}
+
+// rlimits holds prlimit64's limits per resource: {cur, max}.
+var rlimits [16][2]uint64
+
+const rlimInfinity = ^uint64(0)
+
+func sysPrlimit64(t *Thread, f *Frame) int64 {
+	res, newp, oldp := f.SI, f.DX, f.R10
+	if res >= uint64(len(rlimits)) {
+		return -EINVAL
+	}
+	cur := rlimits[res]
+	if cur == [2]uint64{} {
+		cur = [2]uint64{rlimInfinity, rlimInfinity}
+		if res == 7 { // RLIMIT_NOFILE
+			cur = [2]uint64{1024, 4096}
+		}
+	}
+	if oldp != 0 {
+		p := userPtr[[2]uint64](oldp)
+		if p == nil {
+			return -EFAULT
+		}
+		*p = cur
+	}
+	if newp != 0 {
+		p := userPtr[[2]uint64](newp)
+		if p == nil {
+			return -EFAULT
+		}
+		rlimits[res] = *p
+	}
+	return 0
+}
+
+func sysGetrandom(t *Thread, f *Frame) int64 {
+	n := f.SI
+	if n > 1<<20 {
+		n = 1 << 20
+	}
+	b, ok := userBytes(f.DI, n)
+	if !ok {
+		return -EFAULT
+	}
+	randomFill(b)
+	return int64(n)
+}
+
+// rngState is a xorshift generator seeded from RDRAND or the TSC; a
+// CSPRNG replaces it with SMP bring-up.
+var rngState uint64
+
+func randomFill(b []byte) {
+	for i := 0; i < len(b); i += 8 {
+		v, ok := amd64.Rdrand()
+		if !ok {
+			if rngState == 0 {
+				rngState = amd64.Rdtsc() | 1
+			}
+			rngState ^= rngState << 13
+			rngState ^= rngState >> 7
+			rngState ^= rngState << 17
+			v = rngState
+		}
+		for j := 0; j < 8 && i+j < len(b); j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+}

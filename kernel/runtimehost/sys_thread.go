@@ -1,0 +1,128 @@
+package runtimehost
+
+import (
+	"sync/atomic"
+
+	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/klog"
+)
+
+const (
+	_CLONE_VM     = 0x100
+	_CLONE_SETTLS = 0x80000
+	_CLONE_THREAD = 0x10000
+
+	_ARCH_SET_FS = 0x1002
+	_ARCH_GET_FS = 0x1003
+)
+
+// sysClone starts a thread that shares everything with its parent: the
+// child resumes at the parent's return address with RAX = 0, RSP = the new
+// stack, and a copy of the parent's vector state.
+func sysClone(t *Thread, f *Frame) int64 {
+	flags, stack, tls := f.DI, f.SI, f.R8
+	if flags&(_CLONE_VM|_CLONE_THREAD) != _CLONE_VM|_CLONE_THREAD {
+		return -EINVAL
+	}
+	i := allocThread()
+	if i < 0 {
+		return -EAGAIN
+	}
+	n := initThread(i)
+	n.frame = *f
+	n.frame.AX = 0
+	n.frame.RSP = stack
+	n.fsBase = t.fsBase
+	if flags&_CLONE_SETTLS != 0 {
+		n.fsBase = tls
+	}
+	n.sigmask = t.sigmask
+	*xsaveArea(n) = *xsaveArea(t)
+	enqueue(i)
+	return int64(n.tid)
+}
+
+// sysExit ends the calling thread.
+func sysExit(t *Thread, f *Frame) int64 {
+	t.state = tsFree
+	return 0
+}
+
+// sysExitGroup stops the machine: the kernel program has exited.
+func sysExitGroup(t *Thread, f *Frame) int64 {
+	shutdown(int(int32(f.DI)))
+	return 0
+}
+
+// shutdown reports the exit status and leaves QEMU through isa-debug-exit
+// (QEMU's status is code*2+1), halting the CPU if that device is absent.
+func shutdown(code int) {
+	c := curCPU()
+	klog.Lock(c.id)
+	klog.Str("limnx: exit status ")
+	klog.Dec(int64(code))
+	klog.Byte('\n')
+	klog.Unlock()
+	amd64.Outb(0xf4, uint8(code&0x7f))
+	amd64.Halt()
+}
+
+func sysArchPrctl(t *Thread, f *Frame) int64 {
+	switch f.DI {
+	case _ARCH_SET_FS:
+		t.fsBase = f.SI
+		curCPU().threadFS = uintptr(f.SI)
+		return 0
+	case _ARCH_GET_FS:
+		p := userPtr[uint64](f.SI)
+		if p == nil {
+			return -EFAULT
+		}
+		*p = t.fsBase
+		return 0
+	}
+	return -EINVAL
+}
+
+func sysGettid(t *Thread, f *Frame) int64 { return int64(t.tid) }
+func sysGetpid(t *Thread, f *Frame) int64 { return 1 }
+
+// sysSchedYield puts the caller at the back of the run queue.
+func sysSchedYield(t *Thread, f *Frame) int64 {
+	f.AX = 0
+	enqueue(curCPU().cur)
+	return 0
+}
+
+// sysSchedGetaffinity reports every online CPU; the runtime sizes
+// GOMAXPROCS from it.
+func sysSchedGetaffinity(t *Thread, f *Frame) int64 {
+	size, mask := f.SI, f.DX
+	if size < 8 {
+		return -EINVAL
+	}
+	p := userPtr[uint64](mask)
+	if p == nil {
+		return -EFAULT
+	}
+	n := atomic.LoadInt32(&nCPUs)
+	*p = 1<<uint(n) - 1
+	return 8
+}
+
+// sysIdleCall serves an idle thread: if work is queued, the idle thread
+// steps aside; else it learns whether it may halt (1) or must poll (0).
+func sysIdleCall(c *CPU, t *Thread) int64 {
+	if runqHead != runqTail {
+		t.state = tsIdle
+		t.frame.AX = 0
+		return 0
+	}
+	if timerReady {
+		return 1
+	}
+	return 0
+}
+
+// timerReady is set once a periodic interrupt wakes halted CPUs.
+var timerReady bool

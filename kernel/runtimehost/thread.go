@@ -1,0 +1,186 @@
+package runtimehost
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/limnx/limnx/kernel/arch/amd64"
+)
+
+const maxThreads = 256
+
+type threadState uint32
+
+const (
+	tsFree     threadState = iota
+	tsRunnable             // on the run queue
+	tsRunning              // on a CPU
+	tsFutex                // futex wait on futexAddr
+	tsSleep                // nanosleep until deadline
+	tsEpoll                // epoll_pwait on epfd
+	tsIdle                 // a CPU's idle thread, not running
+)
+
+// xsaveAreaSize bounds the XSAVE area (x87, SSE, AVX and AVX-512 fit).
+const xsaveAreaSize = 4096
+
+// Thread is a kernel thread: one of the Go runtime's Ms, or a CPU's idle
+// thread. All fields are protected by hostLock.
+type Thread struct {
+	frame    Frame
+	fsBase   uint64
+	tid      int32
+	state    threadState
+	cpu      int32
+	deadline int64 // monotonic ns at which a timed wait ends; 0 = none
+
+	futexAddr uintptr
+	epfd      int32
+	epMax     int32
+	epEvents  uintptr
+
+	sigmask  uint64
+	altstack [3]uint64 // stack_t: ss_sp, ss_flags, ss_size
+
+	xsave    uintptr // 64-byte aligned into xsaveBuf
+	xsaveBuf [xsaveAreaSize + 64]byte
+}
+
+var (
+	threads  [maxThreads]Thread
+	hostLock uint32
+
+	runq       [maxThreads]int32 // ring of runnable thread indices
+	runqHead   uint32
+	runqTail   uint32
+	nextTid    int32  = 1
+	xsaveSize  uint32 // bytes XSAVE writes with the enabled features
+	timedWaits int    // threads with a deadline
+)
+
+func lockHost() {
+	for !atomic.CompareAndSwapUint32(&hostLock, 0, 1) {
+		amd64.Pause()
+	}
+}
+
+func unlockHost() { atomic.StoreUint32(&hostLock, 0) }
+
+// initThread prepares slot i for a new thread.
+func initThread(i int32) *Thread {
+	t := &threads[i]
+	t.frame = Frame{}
+	t.fsBase, t.deadline, t.futexAddr, t.sigmask = 0, 0, 0, 0
+	t.altstack = [3]uint64{0, 2, 0} // SS_DISABLE
+	t.tid = nextTid
+	nextTid++
+	t.xsave = (uintptr(unsafe.Pointer(&t.xsaveBuf[0])) + 63) &^ 63
+	return t
+}
+
+// initXsave gives t the initial vector state: everything in its init
+// configuration, with MXCSR's exceptions masked.
+func initXsave(t *Thread) {
+	a := (*[xsaveAreaSize]byte)(unsafe.Add(unsafe.Pointer(&t.xsaveBuf[0]), t.xsave-uintptr(unsafe.Pointer(&t.xsaveBuf[0]))))
+	clear(a[:])
+	a[24], a[25] = 0x80, 0x1f // MXCSR = 0x1f80
+}
+
+// xsaveArea returns t's XSAVE area as bytes.
+func xsaveArea(t *Thread) *[xsaveAreaSize]byte {
+	return (*[xsaveAreaSize]byte)(unsafe.Add(unsafe.Pointer(&t.xsaveBuf[0]), t.xsave-uintptr(unsafe.Pointer(&t.xsaveBuf[0]))))
+}
+
+// allocThread returns a free thread slot (idle slots excluded), or -1.
+func allocThread() int32 {
+	for i := int32(0); i < maxThreads-maxCPUs; i++ {
+		if threads[i].state == tsFree {
+			return i
+		}
+	}
+	return -1
+}
+
+// idleSlot is the thread index of CPU cpu's idle thread.
+func idleSlot(cpu int) int32 { return int32(maxThreads - maxCPUs + cpu) }
+
+// enqueue makes thread i runnable.
+func enqueue(i int32) {
+	threads[i].state = tsRunnable
+	runq[runqTail%maxThreads] = i
+	runqTail++
+}
+
+// dequeue returns the next runnable thread, or -1.
+func dequeue() int32 {
+	if runqHead == runqTail {
+		return -1
+	}
+	i := runq[runqHead%maxThreads]
+	runqHead++
+	return i
+}
+
+// wake ends thread i's wait with result r (its syscall's return value).
+func wake(i int32, r int64) {
+	t := &threads[i]
+	if t.deadline != 0 {
+		t.deadline = 0
+		timedWaits--
+	}
+	t.frame.AX = uint64(r)
+	enqueue(i)
+}
+
+// park blocks t in state s until woken, or until deadline (monotonic ns,
+// 0 for none).
+func park(t *Thread, s threadState, deadline int64) {
+	t.state = s
+	t.deadline = deadline
+	if deadline != 0 {
+		timedWaits++
+	}
+}
+
+// wakeExpired ends every timed wait whose deadline has passed.
+func wakeExpired(now int64) {
+	if timedWaits == 0 {
+		return
+	}
+	for i := int32(0); i < maxThreads; i++ {
+		t := &threads[i]
+		if t.deadline == 0 || t.deadline > now {
+			continue
+		}
+		switch t.state {
+		case tsFutex:
+			wake(i, -ETIMEDOUT)
+		case tsSleep, tsEpoll:
+			wake(i, 0)
+		}
+	}
+}
+
+// schedule picks what CPU c runs next: the current thread if it is still
+// running, else the first runnable thread, else c's idle thread.
+func schedule(c *CPU) {
+	if threads[c.cur].state == tsRunning {
+		return
+	}
+	next := dequeue()
+	if next < 0 {
+		next = c.idle
+	}
+	switchTo(c, next)
+}
+
+// switchTo makes thread i the one c resumes.
+func switchTo(c *CPU, i int32) {
+	t := &threads[i]
+	t.state = tsRunning
+	t.cpu = int32(c.id)
+	c.cur = i
+	c.frame = uintptr(unsafe.Pointer(&t.frame))
+	c.xsave = t.xsave
+	c.threadFS = uintptr(t.fsBase)
+}
