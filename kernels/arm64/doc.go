@@ -8,8 +8,13 @@
 // BF16, F32 for themselves). The integer kernels use SDOT (the ARMv8.2
 // dot-product extension) when the CPU has it and SMULL/SADALP otherwise;
 // HasDotProd reports which. Both paths give the same integer block sums,
-// so the results are identical; only the float accumulation order differs
-// from ggml's plain-Go reference in ggml/quant, which is the oracle.
+// so their results are identical.
+//
+// Integer sums are exact. The float scaling of Q4_0, Q4_1, Q5_0, Q5_1,
+// Q8_0 and Q2_K follows ggml's generic code operation by operation, so
+// those kernels give the same bits as ggml/quant's RefVecDot (the oracle);
+// Q3_K..Q6_K and the float formats sum in another order, within a few
+// float32 ulps of the sum of the absolute terms.
 //
 // On other architectures the package is empty. The kernels are tested on
 // x86 hosts under qemu-user (GOARCH=arm64 go test -exec

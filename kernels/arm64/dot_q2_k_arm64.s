@@ -163,22 +163,22 @@ dotted8:
 	WORD $0x4e7a8316 // smlal2 v22.4s, v24.8h, v26.8h
 	WORD $0x0e7b8336 // smlal v22.4s, v25.4h, v27.4h
 	WORD $0x4e7b8336 // smlal2 v22.4s, v25.8h, v27.8h
-	VMOV V22.B16, V27.B16
+	VADDV V22.S4, V27
+	WORD $0x5e21db7b // scvtf s27, s27
 	VADDV V20.S4, V20
 	WORD $0x5e21da94 // scvtf s20, s20
+	// sum += (y.d*d)*isum - (y.d*dmin)*summs, in ggml's order
 	FMOVS R4, F30
 	FCVTHS F30, F30	// F30 = half in the low 16 bits of R4
-	FMULS F29, F30, F30	// d*y.d
+	FMULS F29, F30, F30	// y.d*d
 	FMULS F30, F20, F20
-	FADDS F20, F28, F28
-	VADDV V27.S4, V27
-	WORD $0x5e21db7b // scvtf s27, s27
 	LSRW $16, R4, R4
 	FMOVS R4, F31
 	FCVTHS F31, F31	// F31 = half in the low 16 bits of R4
-	FMULS F29, F31, F31	// dmin*y.d
+	FMULS F29, F31, F31	// y.d*dmin
 	FMULS F31, F27, F27
-	FSUBS F27, F28, F28
+	FSUBS F27, F20, F20
+	FADDS F20, F28, F28
 	SUBS $1, R0, R0
 	BNE block
 	FMOVS F28, ret+32(FP)
