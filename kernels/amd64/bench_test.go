@@ -132,3 +132,44 @@ func BenchmarkQuantizeQ8_0(b *testing.B)      { benchQuantize(b, quant.Q8_0, tru
 func BenchmarkQuantizeQ8_0GoRef(b *testing.B) { benchQuantize(b, quant.Q8_0, false) }
 func BenchmarkQuantizeQ8_K(b *testing.B)      { benchQuantize(b, quant.Q8_K, true) }
 func BenchmarkQuantizeQ8_KGoRef(b *testing.B) { benchQuantize(b, quant.Q8_K, false) }
+
+// benchTokens times one weight matrix (L2-sized) against 8 tokens per
+// iteration, with DotTokens ("tokens") and with Dot per token ("loop"),
+// reporting GFLOP/s; SetBytes counts the weight bytes once per iteration.
+func benchTokens(b *testing.B, t quant.Type) {
+	k, ok := amd64.Lookup(uint32(t))
+	if !ok {
+		b.Skip("no kernel for " + t.String())
+	}
+	const nTok = 8
+	for _, mode := range []string{"tokens", "loop"} {
+		b.Run(mode, func(b *testing.B) {
+			w, rowBytes, rows, act1 := benchMatrix(b, t, benchL2Bytes)
+			act := make([]byte, 0, nTok*len(act1))
+			for i := 0; i < nTok; i++ {
+				act = append(act, act1...)
+			}
+			out := make([]float32, nTok*rows)
+			b.SetBytes(int64(len(w)))
+			b.ResetTimer()
+			for b.Loop() {
+				for r := 0; r < rows; r++ {
+					row := w[r*rowBytes : (r+1)*rowBytes]
+					if mode == "tokens" {
+						k.DotTokens(benchCols, row, act, len(act1), nTok, out[r:], rows)
+						continue
+					}
+					for tok := 0; tok < nTok; tok++ {
+						out[tok*rows+r] = k.Dot(benchCols, row, act[tok*len(act1):])
+					}
+				}
+			}
+			b.ReportMetric(2*float64(nTok*rows*benchCols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+func BenchmarkDotTokensQ8_0(b *testing.B) { benchTokens(b, quant.Q8_0) }
+func BenchmarkDotTokensQ4_K(b *testing.B) { benchTokens(b, quant.Q4_K) }
+func BenchmarkDotTokensQ6_K(b *testing.B) { benchTokens(b, quant.Q6_K) }
+func BenchmarkDotTokensF16(b *testing.B)  { benchTokens(b, quant.F16) }

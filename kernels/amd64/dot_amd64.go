@@ -2,86 +2,143 @@ package amd64
 
 // Block sizes in bytes of the formats the kernels read (ggml's layouts).
 const (
+	sizeQ4_0 = 18  // d f16 | qs [16]u8
+	sizeQ4_1 = 20  // d f16 | m f16 | qs [16]u8
+	sizeQ5_0 = 22  // d f16 | qh u32 | qs [16]u8
+	sizeQ5_1 = 24  // d f16 | m f16 | qh u32 | qs [16]u8
 	sizeQ8_0 = 34  // d f16 | qs [32]int8
-	sizeQ8_K = 292 // d f32 | qs [256]int8 | bsums [16]int16
-	sizeQ4_K = 144 // d f16 | dmin f16 | scales [12]u8 | qs [128]u8
-	sizeQ6_K = 210 // ql [128]u8 | qh [64]u8 | scales [16]int8 | d f16
+	sizeQ8_1 = 36  // d f16 | s f16 | qs [32]int8
 	sizeQ2_K = 84  // scales [16]u8 | qs [64]u8 | d f16 | dmin f16
 	sizeQ3_K = 110 // hmask [32]u8 | qs [64]u8 | scales [12]u8 | d f16
+	sizeQ4_K = 144 // d f16 | dmin f16 | scales [12]u8 | qs [128]u8
 	sizeQ5_K = 176 // d f16 | dmin f16 | scales [12]u8 | qh [32]u8 | qs [128]u8
+	sizeQ6_K = 210 // ql [128]u8 | qh [64]u8 | scales [16]int8 | d f16
+	sizeQ8_K = 292 // d f32 | qs [256]int8 | bsums [16]int16
 )
 
-//go:noescape
-func dotQ2_K(nb int, w, a *byte) float32
+// The block kernels (one .s file each, or dot_q32_amd64.s for the four
+// 32-element formats) all compute rows consecutive weight rows of nb
+// blocks each against one activation row of nb blocks, storing one float32
+// per row at out.
 
 //go:noescape
-func dotQ3_K(nb int, w, a *byte) float32
+func dotQ4_0(nb int, w, a *byte, rows int, out *float32)
 
 //go:noescape
-func dotQ5_K(nb int, w, a *byte) float32
+func dotQ4_1(nb int, w, a *byte, rows int, out *float32)
 
-// DotQ2_K is the Q2_K x Q8_K dot product (n a multiple of 256).
-func DotQ2_K(n int, w, act []byte) float32 {
-	return blockDot(dotQ2_K, n, 256, sizeQ2_K, sizeQ8_K, w, act)
+//go:noescape
+func dotQ5_0(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ5_1(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ8_0(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ2_K(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ3_K(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ4_K(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ5_K(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ6_K(nb int, w, a *byte, rows int, out *float32)
+
+// blockKernel is a block kernel with its geometry.
+type blockKernel struct {
+	kernel       func(nb int, w, a *byte, rows int, out *float32)
+	blockSize    int // elements per block
+	wSize, aSize int // bytes per weight / activation block
 }
 
-// DotQ3_K is the Q3_K x Q8_K dot product (n a multiple of 256).
-func DotQ3_K(n int, w, act []byte) float32 {
-	return blockDot(dotQ3_K, n, 256, sizeQ3_K, sizeQ8_K, w, act)
+// dot is the kernel's DotFunc: one row; n below one block gives 0.
+func (k blockKernel) dot(n int, w, act []byte) float32 {
+	nb := n / k.blockSize
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*k.wSize]
+	act = act[:nb*k.aSize]
+	var r float32
+	k.kernel(nb, &w[0], &act[0], 1, &r)
+	return r
 }
 
-// DotQ5_K is the Q5_K x Q8_K dot product (n a multiple of 256).
-func DotQ5_K(n int, w, act []byte) float32 {
-	return blockDot(dotQ5_K, n, 256, sizeQ5_K, sizeQ8_K, w, act)
+// rows is the kernel's DotRowsFunc: all rows in one call.
+func (k blockKernel) rows(n int, w, act []byte, out []float32) {
+	nb := n / k.blockSize
+	if len(out) == 0 {
+		return
+	}
+	if nb <= 0 {
+		clear(out)
+		return
+	}
+	w = w[:len(out)*nb*k.wSize]
+	act = act[:nb*k.aSize]
+	k.kernel(nb, &w[0], &act[0], len(out), &out[0])
 }
 
-//go:noescape
-func dotQ8_0(nb int, w, a *byte) float32
+var (
+	kQ4_0 = blockKernel{dotQ4_0, 32, sizeQ4_0, sizeQ8_0}
+	kQ4_1 = blockKernel{dotQ4_1, 32, sizeQ4_1, sizeQ8_1}
+	kQ5_0 = blockKernel{dotQ5_0, 32, sizeQ5_0, sizeQ8_0}
+	kQ5_1 = blockKernel{dotQ5_1, 32, sizeQ5_1, sizeQ8_1}
+	kQ8_0 = blockKernel{dotQ8_0, 32, sizeQ8_0, sizeQ8_0}
+	kQ2_K = blockKernel{dotQ2_K, 256, sizeQ2_K, sizeQ8_K}
+	kQ3_K = blockKernel{dotQ3_K, 256, sizeQ3_K, sizeQ8_K}
+	kQ4_K = blockKernel{dotQ4_K, 256, sizeQ4_K, sizeQ8_K}
+	kQ5_K = blockKernel{dotQ5_K, 256, sizeQ5_K, sizeQ8_K}
+	kQ6_K = blockKernel{dotQ6_K, 256, sizeQ6_K, sizeQ8_K}
+)
+
+// DotQ4_0 is the Q4_0 x Q8_0 dot product (n a multiple of 32).
+func DotQ4_0(n int, w, act []byte) float32 { return kQ4_0.dot(n, w, act) }
+
+// DotQ4_1 is the Q4_1 x Q8_1 dot product (n a multiple of 32).
+func DotQ4_1(n int, w, act []byte) float32 { return kQ4_1.dot(n, w, act) }
+
+// DotQ5_0 is the Q5_0 x Q8_0 dot product (n a multiple of 32).
+func DotQ5_0(n int, w, act []byte) float32 { return kQ5_0.dot(n, w, act) }
+
+// DotQ5_1 is the Q5_1 x Q8_1 dot product (n a multiple of 32).
+func DotQ5_1(n int, w, act []byte) float32 { return kQ5_1.dot(n, w, act) }
 
 // DotQ8_0 is the Q8_0 x Q8_0 dot product (n a multiple of 32).
-func DotQ8_0(n int, w, act []byte) float32 {
-	nb := n / 32
-	if nb <= 0 {
-		return 0
-	}
-	w = w[:nb*sizeQ8_0]
-	act = act[:nb*sizeQ8_0]
-	return dotQ8_0(nb, &w[0], &act[0])
-}
+func DotQ8_0(n int, w, act []byte) float32 { return kQ8_0.dot(n, w, act) }
 
-//go:noescape
-func dotQ4_K(nb int, w, a *byte) float32
+// DotQ2_K is the Q2_K x Q8_K dot product (n a multiple of 256).
+func DotQ2_K(n int, w, act []byte) float32 { return kQ2_K.dot(n, w, act) }
+
+// DotQ3_K is the Q3_K x Q8_K dot product (n a multiple of 256).
+func DotQ3_K(n int, w, act []byte) float32 { return kQ3_K.dot(n, w, act) }
 
 // DotQ4_K is the Q4_K x Q8_K dot product (n a multiple of 256).
-func DotQ4_K(n int, w, act []byte) float32 {
-	nb := n / 256
-	if nb <= 0 {
-		return 0
-	}
-	w = w[:nb*sizeQ4_K]
-	act = act[:nb*sizeQ8_K]
-	return dotQ4_K(nb, &w[0], &act[0])
-}
+func DotQ4_K(n int, w, act []byte) float32 { return kQ4_K.dot(n, w, act) }
 
-//go:noescape
-func dotQ6_K(nb int, w, a *byte) float32
+// DotQ5_K is the Q5_K x Q8_K dot product (n a multiple of 256).
+func DotQ5_K(n int, w, act []byte) float32 { return kQ5_K.dot(n, w, act) }
 
 // DotQ6_K is the Q6_K x Q8_K dot product (n a multiple of 256).
-func DotQ6_K(n int, w, act []byte) float32 {
-	nb := n / 256
-	if nb <= 0 {
-		return 0
-	}
-	w = w[:nb*sizeQ6_K]
-	act = act[:nb*sizeQ8_K]
-	return dotQ6_K(nb, &w[0], &act[0])
-}
+func DotQ6_K(n int, w, act []byte) float32 { return kQ6_K.dot(n, w, act) }
 
-// wSize is the bytes per block of each weight type.
-var wSize = map[uint32]int{
-	typeF32: 4, typeF16: 2, typeBF16: 2,
-	typeQ4_0: sizeQ4_0, typeQ4_1: sizeQ4_1, typeQ5_0: sizeQ5_0, typeQ5_1: sizeQ5_1, typeQ8_0: sizeQ8_0,
-	typeQ2_K: sizeQ2_K, typeQ3_K: sizeQ3_K, typeQ4_K: sizeQ4_K, typeQ5_K: sizeQ5_K, typeQ6_K: sizeQ6_K,
+// floatRows is the DotRows of a float kernel: one call per row (rows of
+// any length, so the tails stay in Go).
+func floatRows(dot DotFunc, elemSize int) DotRowsFunc {
+	return func(n int, w, act []byte, out []float32) {
+		rb := n * elemSize
+		w = w[:len(out)*rb]
+		for i := range out {
+			out[i] = dot(n, w[i*rb:(i+1)*rb], act)
+		}
+	}
 }
 
 func init() {
@@ -89,22 +146,20 @@ func init() {
 		return
 	}
 	for _, k := range []Kernel{
-		{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32},
-		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16},
-		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16},
-		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0},
-		{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ4_0},
-		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1},
-		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0},
-		{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ5_1},
-		{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ2_K},
-		{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ3_K},
-		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K},
-		{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ5_K},
-		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K},
+		{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32, DotRows: floatRows(DotF32, 4)},
+		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16, DotRows: floatRows(DotF16, 2)},
+		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16, DotRows: floatRows(DotBF16, 2)},
+		{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ4_0, DotRows: kQ4_0.rows},
+		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1, DotRows: kQ4_1.rows},
+		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0, DotRows: kQ5_0.rows},
+		{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ5_1, DotRows: kQ5_1.rows},
+		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0, DotRows: kQ8_0.rows},
+		{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ2_K, DotRows: kQ2_K.rows},
+		{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ3_K, DotRows: kQ3_K.rows},
+		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K, DotRows: kQ4_K.rows},
+		{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ5_K, DotRows: kQ5_K.rows},
+		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K, DotRows: kQ6_K.rows},
 	} {
-		bs, size := k.BlockSize, wSize[k.Type]
-		k.DotRows = rowsOf(k.Dot, func(n int) int { return n / bs * size })
 		k.DotTokens = tokensOf(k.Dot)
 		if x, ok := x4Kernels[k.Type]; ok {
 			k.DotTokens = tokensX4(x.x4, k.Dot, k.BlockSize, x.wSize, x.aSize)

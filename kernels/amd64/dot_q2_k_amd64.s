@@ -1,4 +1,4 @@
-// func dotQ2_K(nb int, w, a *byte) float32
+// func dotQ2_K(nb int, w, a *byte, rows int, out *float32)
 //
 // Dot product of nb Q2_K weight superblocks with nb Q8_K activation blocks.
 //
@@ -32,15 +32,18 @@
 	VPMADDWD   Y12, Y11, Y11; \
 	VPADDD     Y11, Y8, Y8
 
-TEXT ·dotQ2_K(SB), NOSPLIT, $0-28
-	MOVQ    nb+0(FP), CX
-	MOVQ    w+8(FP), SI
-	MOVQ    a+16(FP), DI
-	VXORPS  Y0, Y0, Y0
+TEXT ·dotQ2_K(SB), NOSPLIT, $0-40
+	ROWSPROLOGUE
 	VMOVDQU ·kTwoBits(SB), Y15
 	VMOVDQU ·kNibble(SB), Y14
-	TESTQ   CX, CX
-	JZ      done
+	TESTQ   R11, R11
+	JZ      end
+
+row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	TESTQ  CX, CX
+	JZ     done
 
 loop:
 	VMOVDQU   0(SI), X2
@@ -79,6 +82,8 @@ loop:
 
 done:
 	HSUMPS(Y0, X0, X1)
+	ROWEND(X0, row)
+
+end:
 	VZEROUPPER
-	MOVSS X0, ret+24(FP)
 	RET

@@ -1,9 +1,9 @@
 // Dot products of the 32-element block formats against Q8_0 / Q8_1.
 //
-// func dotQ4_0(nb int, w, a *byte) float32   Q4_0 x Q8_0
-// func dotQ4_1(nb int, w, a *byte) float32   Q4_1 x Q8_1
-// func dotQ5_0(nb int, w, a *byte) float32   Q5_0 x Q8_0
-// func dotQ5_1(nb int, w, a *byte) float32   Q5_1 x Q8_1
+// func dotQ4_0(nb int, w, a *byte, rows int, out *float32)   Q4_0 x Q8_0
+// func dotQ4_1(nb int, w, a *byte, rows int, out *float32)   Q4_1 x Q8_1
+// func dotQ5_0(nb int, w, a *byte, rows int, out *float32)   Q5_0 x Q8_0
+// func dotQ5_1(nb int, w, a *byte, rows int, out *float32)   Q5_1 x Q8_1
 //
 //	block_q4_0 (18): d f16 | qs [16]u8               value (nibble - 8)*d
 //	block_q4_1 (20): d f16 | m f16 | qs [16]u8       value nibble*d + m
@@ -71,27 +71,29 @@
 	F16BCAST(2(DI), X6, X6); \
 	VFMADD231SS X6, X5, X1
 
-// FINISH(retoff): Y0's lanes plus X1 to the result.
+// FINISH: X0 = Y0's lanes plus X1, the row's result.
 #define FINISH \
 	HSUMPS(Y0, X0, X7); \
-	VADDSS X1, X0, X0; \
-	VZEROUPPER
+	VADDSS X1, X0, X0
 
 #define PROLOGUE \
-	MOVQ    nb+0(FP), CX; \
-	MOVQ    w+8(FP), SI; \
-	MOVQ    a+16(FP), DI; \
-	VXORPS  Y0, Y0, Y0; \
-	VXORPS  Y1, Y1, Y1; \
+	ROWSPROLOGUE; \
 	VMOVDQU ·kNibble(SB), Y15; \
 	VMOVDQU ·kBitSelect(SB), Y12; \
 	VMOVDQU ·kBitBytes(SB), Y13
 
-TEXT ·dotQ4_0(SB), NOSPLIT, $0-28
+TEXT ·dotQ4_0(SB), NOSPLIT, $0-40
 	PROLOGUE
 	VMOVDQU ·kEight(SB), Y14
-	TESTQ   CX, CX
-	JZ      q40done
+	TESTQ   R11, R11
+	JZ      q40end
+
+q40row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ  CX, CX
+	JZ     q40done
 
 q40loop:
 	NIBBLES(2)
@@ -105,13 +107,23 @@ q40loop:
 
 q40done:
 	FINISH
-	MOVSS X0, ret+24(FP)
+	ROWEND(X0, q40row)
+
+q40end:
+	VZEROUPPER
 	RET
 
-TEXT ·dotQ4_1(SB), NOSPLIT, $0-28
+TEXT ·dotQ4_1(SB), NOSPLIT, $0-40
 	PROLOGUE
-	TESTQ CX, CX
-	JZ    q41done
+	TESTQ   R11, R11
+	JZ      q41end
+
+q41row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ  CX, CX
+	JZ     q41done
 
 q41loop:
 	NIBBLES(4)
@@ -125,14 +137,24 @@ q41loop:
 
 q41done:
 	FINISH
-	MOVSS X0, ret+24(FP)
+	ROWEND(X0, q41row)
+
+q41end:
+	VZEROUPPER
 	RET
 
-TEXT ·dotQ5_0(SB), NOSPLIT, $0-28
+TEXT ·dotQ5_0(SB), NOSPLIT, $0-40
 	PROLOGUE
 	VMOVDQU ·kHighNibble(SB), Y14
-	TESTQ   CX, CX
-	JZ      q50done
+	TESTQ   R11, R11
+	JZ      q50end
+
+q50row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ  CX, CX
+	JZ     q50done
 
 q50loop:
 	NIBBLES(6)
@@ -148,14 +170,24 @@ q50loop:
 
 q50done:
 	FINISH
-	MOVSS X0, ret+24(FP)
+	ROWEND(X0, q50row)
+
+q50end:
+	VZEROUPPER
 	RET
 
-TEXT ·dotQ5_1(SB), NOSPLIT, $0-28
+TEXT ·dotQ5_1(SB), NOSPLIT, $0-40
 	PROLOGUE
 	VMOVDQU ·kHighBit(SB), Y14
-	TESTQ   CX, CX
-	JZ      q51done
+	TESTQ   R11, R11
+	JZ      q51end
+
+q51row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ  CX, CX
+	JZ     q51done
 
 q51loop:
 	NIBBLES(8)
@@ -172,5 +204,8 @@ q51loop:
 
 q51done:
 	FINISH
-	MOVSS X0, ret+24(FP)
+	ROWEND(X0, q51row)
+
+q51end:
+	VZEROUPPER
 	RET

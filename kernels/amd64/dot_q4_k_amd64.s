@@ -1,4 +1,4 @@
-// func dotQ4_K(nb int, w, a *byte) float32
+// func dotQ4_K(nb int, w, a *byte, rows int, out *float32)
 //
 // Dot product of nb Q4_K weight superblocks with nb Q8_K activation blocks.
 //
@@ -40,14 +40,17 @@
 	VPADDD     Y9, Y8, Y8; \
 	VPADDD     Y10, Y8, Y8
 
-TEXT ·dotQ4_K(SB), NOSPLIT, $0-28
-	MOVQ    nb+0(FP), CX
-	MOVQ    w+8(FP), SI
-	MOVQ    a+16(FP), DI
-	VXORPS  Y0, Y0, Y0
+TEXT ·dotQ4_K(SB), NOSPLIT, $0-40
+	ROWSPROLOGUE
 	VMOVDQU ·kNibble(SB), Y15
-	TESTQ   CX, CX
-	JZ      done
+	TESTQ   R11, R11
+	JZ      end
+
+row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	TESTQ  CX, CX
+	JZ     done
 
 loop:
 	// Unpack the 12 scale bytes (u0 = bytes 0-3, u1 = 4-7, u2 = 8-11):
@@ -108,6 +111,8 @@ loop:
 
 done:
 	HSUMPS(Y0, X0, X1)
+	ROWEND(X0, row)
+
+end:
 	VZEROUPPER
-	MOVSS X0, ret+24(FP)
 	RET

@@ -1,4 +1,4 @@
-// func dotQ5_K(nb int, w, a *byte) float32
+// func dotQ5_K(nb int, w, a *byte, rows int, out *float32)
 //
 // Dot product of nb Q5_K weight superblocks with nb Q8_K activation blocks.
 //
@@ -48,15 +48,18 @@
 	VPADDD     Y9, Y8, Y8; \
 	VPADDD     Y10, Y8, Y8
 
-TEXT ·dotQ5_K(SB), NOSPLIT, $0-28
-	MOVQ    nb+0(FP), CX
-	MOVQ    w+8(FP), SI
-	MOVQ    a+16(FP), DI
-	VXORPS  Y0, Y0, Y0
+TEXT ·dotQ5_K(SB), NOSPLIT, $0-40
+	ROWSPROLOGUE
 	VMOVDQU ·kNibble(SB), Y15
 	VMOVDQU ·kHighBit(SB), Y14
-	TESTQ   CX, CX
-	JZ      done
+	TESTQ   R11, R11
+	JZ      end
+
+row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	TESTQ  CX, CX
+	JZ     done
 
 loop:
 	// Scale unpacking as in dotQ4_K.
@@ -116,6 +119,8 @@ loop:
 
 done:
 	HSUMPS(Y0, X0, X1)
+	ROWEND(X0, row)
+
+end:
 	VZEROUPPER
-	MOVSS X0, ret+24(FP)
 	RET

@@ -1,4 +1,4 @@
-// func dotQ6_K(nb int, w, a *byte) float32
+// func dotQ6_K(nb int, w, a *byte, rows int, out *float32)
 //
 // Dot product of nb Q6_K weight superblocks with nb Q8_K activation blocks.
 //
@@ -62,15 +62,18 @@
 	VPAND   Y15, Y6, Y6; \
 	GROUP(Y6, h, 3)
 
-TEXT ·dotQ6_K(SB), NOSPLIT, $0-28
-	MOVQ    nb+0(FP), CX
-	MOVQ    w+8(FP), SI
-	MOVQ    a+16(FP), DI
-	VXORPS  Y0, Y0, Y0
+TEXT ·dotQ6_K(SB), NOSPLIT, $0-40
+	ROWSPROLOGUE
 	VMOVDQU ·kNibble(SB), Y15
 	VMOVDQU ·kTwoBits(SB), Y14
-	TESTQ   CX, CX
-	JZ      done
+	TESTQ   R11, R11
+	JZ      end
+
+row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	TESTQ  CX, CX
+	JZ     done
 
 loop:
 	VMOVDQU   192(SI), X1
@@ -94,6 +97,8 @@ loop:
 
 done:
 	HSUMPS(Y0, X0, X1)
+	ROWEND(X0, row)
+
+end:
 	VZEROUPPER
-	MOVSS X0, ret+24(FP)
 	RET

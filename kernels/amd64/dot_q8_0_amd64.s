@@ -1,4 +1,4 @@
-// func dotQ8_0(nb int, w, a *byte) float32
+// func dotQ8_0(nb int, w, a *byte, rows int, out *float32)
 //
 // Dot product of nb Q8_0 weight blocks with nb Q8_0 activation blocks.
 // Block (34 bytes): d float16 | qs [32]int8. Result:
@@ -30,15 +30,18 @@
 	VMULPS     Y5, Y4, Y4; \
 	VFMADD231PS Y4, Y2, acc
 
-TEXT ·dotQ8_0(SB), NOSPLIT, $0-28
-	MOVQ    nb+0(FP), CX
-	MOVQ    w+8(FP), SI
-	MOVQ    a+16(FP), DI
-	VXORPS  Y0, Y0, Y0
-	VXORPS  Y1, Y1, Y1
+TEXT ·dotQ8_0(SB), NOSPLIT, $0-40
+	ROWSPROLOGUE
 	VMOVDQU ·kOnes16(SB), Y15
-	CMPQ    CX, $2
-	JLT     tail
+	TESTQ   R11, R11
+	JZ      end
+
+row:
+	ROWSTART
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	CMPQ   CX, $2
+	JLT    tail
 
 loop2:
 	Q8BLOCK(0, Y0)
@@ -53,10 +56,13 @@ tail:
 	TESTQ CX, CX
 	JZ    done
 	Q8BLOCK(0, Y0)
+	ADDQ  $34, SI              // the next row starts here
 
 done:
 	VADDPS Y1, Y0, Y0
 	HSUMPS(Y0, X0, X1)
+	ROWEND(X0, row)
+
+end:
 	VZEROUPPER
-	MOVSS  X0, ret+24(FP)
 	RET

@@ -60,18 +60,6 @@ func tokensOf(dot DotFunc) DotTokensFunc {
 	}
 }
 
-// rowsOf makes the DotRows of a Dot: one call per row, without the
-// indirect call of the caller's loop.
-func rowsOf(dot DotFunc, rowBytes func(n int) int) DotRowsFunc {
-	return func(n int, w, act []byte, out []float32) {
-		rb := rowBytes(n)
-		w = w[:len(out)*rb]
-		for i := range out {
-			out[i] = dot(n, w[i*rb:(i+1)*rb], act)
-		}
-	}
-}
-
 // QuantizeFunc quantizes len(x) activations (a multiple of the block size)
 // into dst, byte for byte as ggml's CPU backend does.
 type QuantizeFunc func(x []float32, dst []byte)

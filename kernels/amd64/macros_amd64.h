@@ -15,3 +15,26 @@
 #define F16BCAST(mem, x, y) \
 	VPBROADCASTW mem, x; \
 	VCVTPH2PS    x, y
+
+// Row loops. The dot kernels take (nb int, w, a *byte, rows int, out
+// *float32) and compute rows consecutive weight rows of nb blocks each
+// against the same activation row, storing one float32 per row:
+//	ROWSPROLOGUE     SI = w, R13 = a, R11 = rows, R12 = out
+//	ROWSTART         CX = nb, DI = a (at the top of each row)
+//	ROWEND(x, label) *out++ = lane 0 of x; loop to label while rows remain
+// Registers R11..R13 are reserved for this.
+#define ROWSPROLOGUE \
+	MOVQ w+8(FP), SI; \
+	MOVQ a+16(FP), R13; \
+	MOVQ rows+24(FP), R11; \
+	MOVQ out+32(FP), R12
+
+#define ROWSTART \
+	MOVQ nb+0(FP), CX; \
+	MOVQ R13, DI
+
+#define ROWEND(x, label) \
+	MOVSS x, (R12); \
+	ADDQ  $4, R12; \
+	DECQ  R11; \
+	JNZ   label

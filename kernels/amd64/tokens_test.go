@@ -68,3 +68,58 @@ func TestDotTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestDotRows checks that DotRows (the row loop inside the asm for the
+// block formats) equals Dot row by row, bit for bit, for 1..6 rows at odd
+// byte offsets, and writes nothing past len(out).
+func TestDotRows(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	for _, f := range formats {
+		k, ok := amd64.Lookup(f.typ)
+		if !ok {
+			t.Errorf("%s: no kernel", f.name)
+			continue
+		}
+		t.Run(f.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(41, uint64(f.typ)))
+			for _, mode := range []int{modeRandom, modeZero, modeUnit, modeHuge} {
+				for _, nb := range []int{1, 2, 3, 4} {
+					n := nb * f.blockSize
+					if f.blockSize == 1 {
+						n = 29 * nb
+					}
+					nbw := n / f.blockSize
+					const rowsMax = 6
+					w := make([]byte, 3+rowsMax*nbw*f.wSize)[3:]
+					if mode != modeZero {
+						for b := 0; b < rowsMax*nbw; b++ {
+							f.fillW(r, w[b*f.wSize:(b+1)*f.wSize], mode)
+						}
+					}
+					a := make([]byte, 1+nbw*f.aSize)[1:]
+					for b := 0; b < nbw; b++ {
+						f.fillA(r, a[b*f.aSize:(b+1)*f.aSize], max(mode, modeRandom))
+					}
+					for rows := 1; rows <= rowsMax; rows++ {
+						out := make([]float32, rows+1)
+						out[rows] = -7
+						k.DotRows(n, w, a, out[:rows])
+						if out[rows] != -7 {
+							t.Fatalf("DotRows wrote past len(out)")
+						}
+						rb := nbw * f.wSize
+						for i := 0; i < rows; i++ {
+							want := k.Dot(n, w[i*rb:(i+1)*rb], a)
+							if math.Float32bits(out[i]) != math.Float32bits(want) {
+								t.Errorf("mode %s, %d blocks, %d rows: row %d = %g, Dot = %g",
+									modeNames[mode], nb, rows, i, out[i], want)
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
