@@ -20,6 +20,10 @@ const (
 // benchCols elements, made by tiling properly quantized rows), the row
 // size in bytes, and a quantized activation vector.
 func benchMatrix(b *testing.B, t quant.Type, nBytes int) (w []byte, rowBytes, rows int, act []byte) {
+	return benchMatrixCols(b, t, nBytes, benchCols)
+}
+
+func benchMatrixCols(b *testing.B, t quant.Type, nBytes, benchCols int) (w []byte, rowBytes, rows int, act []byte) {
 	tr, _ := t.Traits()
 	r := rand.New(rand.NewPCG(5, 6))
 	rowBytes, err := quant.RowSize(t, benchCols)
@@ -47,32 +51,39 @@ func benchMatrix(b *testing.B, t quant.Type, nBytes int) (w []byte, rowBytes, ro
 }
 
 // benchDot times one matrix-vector product per iteration (every row dotted
-// with one activation vector), with SetBytes = weight bytes, so the
-// reported MB/s is weights streamed; it also reports GFLOP/s (2 per
-// weight).
+// with one activation vector, through DotRows as quant's MatVec does),
+// with SetBytes = weight bytes, so the reported MB/s is weights streamed;
+// it also reports GFLOP/s (2 per weight). Sub-benchmarks: l2 and mem
+// (4096-wide rows), l2-1024 (1024-wide rows, as in a 0.6B model), and
+// goref-l2 (quant's RefVecDot per row).
 func benchDot(b *testing.B, t quant.Type) {
 	k, ok := amd64.Lookup(uint32(t))
 	if !ok {
 		b.Skip("no kernel for " + t.String())
 	}
 	tr, _ := t.Traits()
-	run := func(name string, nBytes int, dot quant.VecDotFunc) {
+	refRows := func(n int, w, act []byte, out []float32) {
+		rb := len(w) / len(out)
+		for i := range out {
+			out[i] = tr.RefVecDot(n, w[i*rb:(i+1)*rb], act)
+		}
+	}
+	run := func(name string, nBytes, cols int, rowsFn amd64.DotRowsFunc) {
 		b.Run(name, func(b *testing.B) {
-			w, rowBytes, rows, act := benchMatrix(b, t, nBytes)
+			w, _, rows, act := benchMatrixCols(b, t, nBytes, cols)
 			out := make([]float32, rows)
 			b.SetBytes(int64(len(w)))
 			b.ResetTimer()
 			for b.Loop() {
-				for i := range out {
-					out[i] = dot(benchCols, w[i*rowBytes:(i+1)*rowBytes], act)
-				}
+				rowsFn(cols, w, act, out)
 			}
-			b.ReportMetric(2*float64(rows*benchCols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			b.ReportMetric(2*float64(rows*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
-	run("l2", benchL2Bytes, k.Dot)
-	run("mem", benchMemBytes, k.Dot)
-	run("goref-l2", benchL2Bytes, tr.RefVecDot)
+	run("l2", benchL2Bytes, benchCols, k.DotRows)
+	run("l2-1024", benchL2Bytes, 1024, k.DotRows)
+	run("mem", benchMemBytes, benchCols, k.DotRows)
+	run("goref-l2", benchL2Bytes, benchCols, refRows)
 }
 
 func BenchmarkDotF32(b *testing.B)  { benchDot(b, quant.F32) }
