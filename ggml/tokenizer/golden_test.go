@@ -90,6 +90,18 @@ type tokenizeCase struct {
 // TestGoldenTokenize checks every line of tokenize.jsonl: llama-tokenize's ids for 52
 // strings, two vocabularies, with and without BOS and special-token parsing.
 func TestGoldenTokenize(t *testing.T) {
+	checkGoldenTokenize(t)
+}
+
+// TestGoldenTokenizeHeapOnly repeats TestGoldenTokenize with every BPE word merged by
+// mergeLong (the heap), which otherwise only sees words longer than shortWord bytes.
+func TestGoldenTokenizeHeapOnly(t *testing.T) {
+	shortWordLimit = 0
+	defer func() { shortWordLimit = shortWord }()
+	checkGoldenTokenize(t)
+}
+
+func checkGoldenTokenize(t *testing.T) {
 	cases := readJSONL[tokenizeCase](t, "tokenize.jsonl")
 	if len(cases) != 416 {
 		t.Fatalf("tokenize.jsonl: %d lines, want 416", len(cases))
