@@ -167,5 +167,8 @@ func init() {
 		dots[k.Type] = k
 	}
 	quantizers[typeQ8_0] = Quantizer{Type: typeQ8_0, Name: "q8_0", BlockSize: 32, Quantize: QuantizeQ8_0}
+	quantizers[typeQ8_1] = Quantizer{Type: typeQ8_1, Name: "q8_1", BlockSize: 32, Quantize: QuantizeQ8_1}
 	quantizers[typeQ8_K] = Quantizer{Type: typeQ8_K, Name: "q8_K", BlockSize: 256, Quantize: QuantizeQ8_K}
+	quantizers[typeF16] = Quantizer{Type: typeF16, Name: "f16", BlockSize: 1, Quantize: QuantizeF16}
+	quantizers[typeBF16] = Quantizer{Type: typeBF16, Name: "bf16", BlockSize: 1, Quantize: QuantizeBF16}
 }

@@ -66,7 +66,7 @@ type QuantizeFunc func(x []float32, dst []byte)
 
 // Quantizer is one row of the activation-quantizer table.
 type Quantizer struct {
-	Type      uint32 // ggml type number of the activation format (Q8_0, Q8_K)
+	Type      uint32 // ggml type number of the activation format (Q8_0, Q8_1, Q8_K, F16, BF16)
 	Name      string // ggml type name, "q8_K"
 	BlockSize int    // elements per block
 	Quantize  QuantizeFunc
@@ -98,7 +98,8 @@ func Kernels() []Kernel {
 }
 
 // LookupQuantizer returns the fast activation quantizer for ggml type t
-// (Q8_0 or Q8_K), or false when there is none on this CPU.
+// (Q8_0, Q8_1, Q8_K, F16 or BF16), or false when there is none on this
+// CPU.
 func LookupQuantizer(t uint32) (Quantizer, bool) {
 	q, ok := quantizers[t]
 	return q, ok

@@ -9,6 +9,15 @@ import (
 func quantQ8_0(nb int, x *float32, y *byte)
 
 //go:noescape
+func quantQ8_1(nb int, x *float32, y *byte)
+
+//go:noescape
+func toF16(n int, x *float32, y *byte)
+
+//go:noescape
+func toBF16(n int, x *float32, y *byte)
+
+//go:noescape
 func maxAbs256(x *float32) float32
 
 //go:noescape
@@ -45,5 +54,43 @@ func QuantizeQ8_K(x []float32, dst []byte) {
 		iscale := -127 / maxv
 		quantQ8_KBlock(&xb[0], iscale, &b[4])
 		binary.LittleEndian.PutUint32(b, math.Float32bits(1/iscale))
+	}
+}
+
+// QuantizeQ8_1 quantizes x (a multiple of 32 values; a remainder is
+// ignored) to Q8_1 blocks in dst: as QuantizeQ8_0, plus s = d*sum(q) with
+// the float32 d, stored as float16.
+func QuantizeQ8_1(x []float32, dst []byte) {
+	nb := len(x) / 32
+	if nb == 0 {
+		return
+	}
+	dst = dst[:nb*sizeQ8_1]
+	quantQ8_1(nb, &x[0], &dst[0])
+}
+
+// QuantizeF16 rounds each of x (any length) to float16 (to nearest, ties
+// to even) into dst, 2 bytes each, as ggml does to activations before an
+// F16 matmul.
+func QuantizeF16(x []float32, dst []byte) { convert(toF16, x, dst) }
+
+// QuantizeBF16 rounds each of x (any length) to bfloat16 (to nearest,
+// ties to even; a NaN stays a quiet NaN) into dst, 2 bytes each.
+func QuantizeBF16(x []float32, dst []byte) { convert(toBF16, x, dst) }
+
+// convert runs a 2-byte-per-value conversion kernel over x, the last
+// partial group of 8 through a padded buffer.
+func convert(kernel func(n int, x *float32, y *byte), x []float32, dst []byte) {
+	dst = dst[:2*len(x)]
+	m := len(x) &^ 7
+	if m > 0 {
+		kernel(m, &x[0], &dst[0])
+	}
+	if m < len(x) {
+		var xt [8]float32
+		var yt [16]byte
+		copy(xt[:], x[m:])
+		kernel(8, &xt[0], &yt[0])
+		copy(dst[2*m:], yt[:])
 	}
 }

@@ -193,3 +193,140 @@ TEXT ·quantQ8_KBlock(SB), NOSPLIT, $0-24
 	VMOVDQU      X7, 272(DI)
 	VZEROUPPER
 	RET
+
+// func quantQ8_1(nb int, x *float32, y *byte)
+//	as quantQ8_0, plus s = float16(d * sum(q)) with the float32 d, for
+//	blocks of 36 bytes: d f16 | s f16 | qs [32]int8.
+//
+// Registers: as quantQ8_0; Y12 byte ones, Y11 int16 ones, X8..X10 scratch.
+TEXT ·quantQ8_1(SB), NOSPLIT, $0-24
+	MOVQ    nb+0(FP), CX
+	MOVQ    x+8(FP), SI
+	MOVQ    y+16(FP), DI
+	VMOVDQU ·kAbsF32(SB), Y15
+	VMOVSS  ·kF127(SB), X14
+	VMOVDQU ·kPermQ8(SB), Y13
+	VMOVDQU ·kOnes8(SB), Y12
+	VMOVDQU ·kOnes16(SB), Y11
+	TESTQ   CX, CX
+	JZ      q81done
+
+q81loop:
+	LOAD4(0)
+	VANDPS       Y15, Y0, Y4
+	VANDPS       Y15, Y1, Y5
+	VANDPS       Y15, Y2, Y6
+	VANDPS       Y15, Y3, Y7
+	VMAXPS       Y5, Y4, Y4
+	VMAXPS       Y7, Y6, Y6
+	VMAXPS       Y6, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VMAXPS       X5, X4, X4
+	VMOVHLPS     X4, X5, X5
+	VMAXPS       X5, X4, X4
+	VMOVSHDUP    X4, X5
+	VMAXSS       X5, X4, X4     // X4 = amax
+	VDIVSS       X14, X4, X9    // X9 = d = amax/127 (float32, kept)
+	VCVTPS2PH    $0, X9, X5
+	VMOVD        X5, AX
+	MOVW         AX, (DI)
+	VXORPS       X6, X6, X6
+	VUCOMISS     X6, X4
+	JEQ          q81scale
+	VDIVSS       X4, X14, X6
+
+q81scale:
+	VBROADCASTSS X6, Y6
+	ROUND4(Y6)
+	VMOVDQU      Y0, 4(DI)
+	// s = d * sum(q)
+	VPMADDUBSW   Y0, Y12, Y0    // pair sums (ones unsigned x q signed)
+	VPMADDWD     Y11, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD       X1, X0, X0
+	VPSHUFD      $0x4e, X0, X1
+	VPADDD       X1, X0, X0
+	VPSHUFD      $0xb1, X0, X1
+	VPADDD       X1, X0, X0
+	VCVTDQ2PS    X0, X0
+	VMULSS       X0, X9, X0
+	VCVTPS2PH    $0, X0, X0
+	VMOVD        X0, AX
+	MOVW         AX, 2(DI)
+	ADDQ         $128, SI
+	ADDQ         $36, DI
+	DECQ         CX
+	JNZ          q81loop
+
+q81done:
+	VZEROUPPER
+	RET
+
+// func toF16(n int, x *float32, y *byte)
+//	y[i] = binary16(x[i]), round to nearest even, n a multiple of 8.
+TEXT ·toF16(SB), NOSPLIT, $0-24
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	SHRQ $3, CX
+	JZ   f16done
+
+f16loop:
+	VMOVUPS   (SI), Y0
+	VCVTPS2PH $0, Y0, X0
+	VMOVDQU   X0, (DI)
+	ADDQ      $32, SI
+	ADDQ      $16, DI
+	DECQ      CX
+	JNZ       f16loop
+
+f16done:
+	VZEROUPPER
+	RET
+
+// func toBF16(n int, x *float32, y *byte)
+//	y[i] = bfloat16(x[i]), round to nearest even; a NaN becomes its top
+//	16 bits with the quiet bit (0x40) set. n a multiple of 8.
+//
+// Registers: Y10 0x7fff, Y11 int32 ones, Y12 0x7fffffff, Y13 0x7f800000,
+// Y14 0x40, Y0..Y4 scratch.
+TEXT ·toBF16(SB), NOSPLIT, $0-24
+	MOVQ         n+0(FP), CX
+	MOVQ         x+8(FP), SI
+	MOVQ         y+16(FP), DI
+	VMOVDQU      ·kAbsF32(SB), Y12
+	VPCMPEQD     Y11, Y11, Y11
+	VPSRLD       $31, Y11, Y11        // 1
+	VPSRLD       $17, Y12, Y10        // 0x3fff
+	VPSLLD       $1, Y10, Y10
+	VPOR         Y11, Y10, Y10        // 0x7fff
+	VPSLLD       $23, Y11, Y13
+	VPSUBD       Y13, Y12, Y13        // 0x7fffffff - 0x00800000 = 0x7f7fffff
+	VPADDD       Y11, Y13, Y13        // 0x7f800000
+	VPSLLD       $6, Y11, Y14         // 0x40
+	SHRQ         $3, CX
+	JZ           bfdone
+
+bfloop:
+	VMOVDQU   (SI), Y0
+	VPSRLD    $16, Y0, Y1
+	VPAND     Y11, Y1, Y1
+	VPADDD    Y10, Y1, Y1
+	VPADDD    Y0, Y1, Y1
+	VPSRLD    $16, Y1, Y1             // rounded
+	VPAND     Y12, Y0, Y2
+	VPCMPGTD  Y13, Y2, Y2             // NaN lanes
+	VPSRLD    $16, Y0, Y3
+	VPOR      Y14, Y3, Y3             // quiet NaN
+	VPBLENDVB Y2, Y3, Y1, Y1
+	VEXTRACTI128 $1, Y1, X4
+	VPACKUSDW X4, X1, X1
+	VMOVDQU   X1, (DI)
+	ADDQ      $32, SI
+	ADDQ      $16, DI
+	DECQ      CX
+	JNZ       bfloop
+
+bfdone:
+	VZEROUPPER
+	RET
