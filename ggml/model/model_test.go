@@ -25,7 +25,8 @@ type tinySpec struct {
 	skip               string              // tensor to leave out
 	reshape            map[string][]uint64 // tensor name -> dims to write instead
 	retype             map[string]quant.Type
-	dropKey            string // metadata key (without arch prefix) to leave out
+	dropKey            string                // metadata key (without arch prefix) to leave out
+	extra              map[string]gguf.Value // more metadata (without arch prefix)
 }
 
 func defaultSpec(arch string) tinySpec {
@@ -52,6 +53,9 @@ func buildTiny(t testing.TB, s tinySpec) *gguf.File {
 	set("attention.layer_norm_rms_epsilon", gguf.Float32(1e-6))
 	set("rope.freq_base", gguf.Float32(10000))
 	set("context_length", gguf.Uint32(256))
+	for k, v := range s.extra {
+		w.Set(s.arch+"."+k, v) // replaces a value set above
+	}
 	hd := s.nEmbd / s.nHead
 	if s.keyLength > 0 {
 		hd = s.keyLength
@@ -145,6 +149,15 @@ func TestConfig(t *testing.T) {
 		{"qwen3 key_length", func() tinySpec { s := defaultSpec("qwen3"); s.keyLength = 32; return s }(), Config{Arch: "qwen3", NEmbd: 64, NLayer: 2, NFF: 96,
 			NHead: 4, NHeadKV: 2, HeadDim: 32, NVocab: 40, NCtxTrain: 256, RMSEps: 1e-6, NRot: 32, RopeBase: 10000, RopeFreqScale: 1, RopeNeoX: true, QKNorm: true}},
 	}
+	linear := defaultSpec("llama")
+	linear.extra = map[string]gguf.Value{"rope.scaling.type": gguf.String("linear"), "rope.scaling.factor": gguf.Float32(4),
+		"rope.dimension_count": gguf.Uint32(8), "rope.freq_base": gguf.Float32(5e5)}
+	tests = append(tests, struct {
+		name string
+		spec tinySpec
+		want Config
+	}{"llama linear rope scaling, partial rotation", linear, Config{Arch: "llama", NEmbd: 64, NLayer: 2, NFF: 96, NHead: 4, NHeadKV: 2, HeadDim: 16,
+		NVocab: 40, NCtxTrain: 256, RMSEps: 1e-6, NRot: 8, RopeBase: 5e5, RopeFreqScale: 0.25}})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := Load(buildTiny(t, tc.spec))
@@ -214,6 +227,10 @@ func TestLoadErrors(t *testing.T) {
 		{"missing metadata", with(func(s *tinySpec) { s.dropKey = "embedding_length" }), `qwen3.embedding_length missing`},
 		{"missing rms eps", with(func(s *tinySpec) { s.dropKey = "attention.layer_norm_rms_epsilon" }), `layer_norm_rms_epsilon missing`},
 		{"bad GQA", with(func(s *tinySpec) { s.nHeadKV = 3 }), `head_count 4 is not a multiple of head_count_kv 3`},
+		{"yarn", with(func(s *tinySpec) { s.extra = map[string]gguf.Value{"rope.scaling.type": gguf.String("yarn")} }), `"yarn": unsupported`},
+		{"odd n_rot", with(func(s *tinySpec) { s.extra = map[string]gguf.Value{"rope.dimension_count": gguf.Uint32(7)} }), `rope.dimension_count = 7`},
+		{"string block_count", with(func(s *tinySpec) { s.extra = map[string]gguf.Value{"block_count": gguf.String("2")} }),
+			`block_count: not a non-negative integer`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
