@@ -180,10 +180,10 @@ func benchTokens(b *testing.B, t quant.Type) {
 	}
 }
 
-func BenchmarkDotTokensQ8_0(b *testing.B) { benchTokens(b, quant.Q8_0) }
-func BenchmarkDotTokensQ4_K(b *testing.B) { benchTokens(b, quant.Q4_K) }
-func BenchmarkDotTokensQ6_K(b *testing.B) { benchTokens(b, quant.Q6_K) }
-func BenchmarkDotTokensF16(b *testing.B)  { benchTokens(b, quant.F16) }
+func BenchmarkDotTokensQ8_0(b *testing.B)     { benchTokens(b, quant.Q8_0) }
+func BenchmarkDotTokensQ4_K(b *testing.B)     { benchTokens(b, quant.Q4_K) }
+func BenchmarkDotTokensQ6_K(b *testing.B)     { benchTokens(b, quant.Q6_K) }
+func BenchmarkDotTokensF16(b *testing.B)      { benchTokens(b, quant.F16) }
 func BenchmarkQuantizeQ8_1(b *testing.B)      { benchQuantize(b, quant.Q8_1, true) }
 func BenchmarkQuantizeQ8_1GoRef(b *testing.B) { benchQuantize(b, quant.Q8_1, false) }
 func BenchmarkQuantizeF16(b *testing.B)       { benchQuantize(b, quant.F16, true) }

@@ -2,8 +2,8 @@ package amd64_test
 
 import (
 	"bytes"
-	"math"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
