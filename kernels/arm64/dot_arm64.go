@@ -222,3 +222,15 @@ func dotF16(n int, w, act *byte) float32
 
 //go:noescape
 func dotBF16(n int, w, act *byte) float32
+
+// The four-token kernels: out[t] = the one-token kernel on act+t*stride,
+// bit for bit, t < 4.
+
+//go:noescape
+func dotQ8_0x4(nb int, w, act *byte, stride int, sdot bool, out *[4]float32)
+
+//go:noescape
+func dotQ4_Kx4(nb int, w, act *byte, stride int, sdot bool, out *[4]float32)
+
+//go:noescape
+func dotQ6_Kx4(nb int, w, act *byte, stride int, sdot bool, out *[4]float32)

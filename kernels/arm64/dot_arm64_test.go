@@ -423,3 +423,51 @@ func TestDotNoAlloc(t *testing.T) {
 		}
 	}
 }
+
+// TestDotTokens: DotTokens equals Dot per token bit for bit, for token
+// counts around the four-token kernels' width and odd strides.
+func TestDotTokens(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 10))
+	for _, k := range kernels {
+		kk, _ := arm64.Lookup(map[string]uint32{"F32": 0, "F16": 1, "Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7,
+			"Q8_0": 8, "Q2_K": 10, "Q3_K": 11, "Q4_K": 12, "Q5_K": 13, "Q6_K": 14, "BF16": 30}[k.name])
+		for _, nb := range []int{1, 3} {
+			n := nb * k.blockSize
+			if k.blockSize == 1 {
+				n = 37
+			}
+			for _, nTok := range []int{1, 3, 4, 5, 8, 9} {
+				w, act := k.gen(r, nTok*n, "random")
+				rowAct := n / k.blockSize * k.aSize
+				w = w[:n/k.blockSize*k.wSize]
+				stride := rowAct + 3 // rows start at odd offsets
+				acts := make([]byte, (nTok-1)*stride+rowAct)
+				for tok := 0; tok < nTok; tok++ {
+					copy(acts[tok*stride:], act[tok*rowAct:(tok+1)*rowAct])
+				}
+				out := make([]float32, 2*nTok)
+				both(t, func(t testing.TB, path string) {
+					kk.DotTokens(n, w, acts, stride, nTok, out, 2)
+					for tok := 0; tok < nTok; tok++ {
+						if want := k.dot(n, w, acts[tok*stride:]); math.Float32bits(out[2*tok]) != math.Float32bits(want) {
+							t.Errorf("%s %s n=%d nTok=%d token %d: DotTokens %v, Dot %v", k.name, path, n, nTok, tok, out[2*tok], want)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+func BenchmarkDotTokensQ4_K(b *testing.B) {
+	k, _ := arm64.Lookup(12)
+	r := rand.New(rand.NewPCG(4, 4))
+	const n, nTok = 4096, 8
+	w, act := kernels[1].gen(r, nTok*n, "random")
+	w = w[:n/256*144]
+	out := make([]float32, nTok)
+	b.SetBytes(int64(len(w)) * nTok)
+	for b.Loop() {
+		k.DotTokens(n, w, act, n/256*292, nTok, out, 1)
+	}
+}

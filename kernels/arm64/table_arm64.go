@@ -1,6 +1,9 @@
 package arm64
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // ggml type numbers (GGUF's numbering, as in ggml.h's enum ggml_type).
 const (
@@ -30,7 +33,12 @@ type DotFunc = func(n int, w, act []byte) float32
 // consecutive weight rows of n elements each in w (ggml/quant's VecDotRows).
 type DotRowsFunc = func(n int, w, act []byte, out []float32)
 
-// Kernel is one row of the dot-product table: the NEON kernel for one
+// DotTokensFunc computes out[t*outStride] = Dot(n, w, act[t*actStride:])
+// for t < nTok: one weight row against nTok activation rows (prompt
+// processing), bit-identical to Dot per token.
+type DotTokensFunc = func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
+
+// Kernel is one row of the dot-product table: the NEON kernels for one
 // weight type. It has the shape of kernels/amd64's Kernel, so ggml/quant
 // can install either the same way.
 type Kernel struct {
@@ -40,6 +48,10 @@ type Kernel struct {
 	BlockSize int         // elements per weight block; n must be a multiple
 	Dot       DotFunc     // the kernel
 	DotRows   DotRowsFunc // Dot over consecutive rows; bit-identical to Dot per row
+	// DotTokens is one row against several tokens, bit-identical to Dot
+	// per token: four-token assembly (each weight block unpacked once for
+	// four tokens) for Q8_0, Q4_K and Q6_K, a loop over Dot otherwise.
+	DotTokens DotTokensFunc
 }
 
 // kernelTable is filled by init and immutable afterwards.
@@ -66,10 +78,66 @@ var weightBytes = map[uint32]int{
 	typeQ3_K: sizeQ3_K, typeQ4_K: sizeQ4_K, typeQ5_K: sizeQ5_K, typeQ6_K: sizeQ6_K,
 }
 
+// x4Kernels are the four-token kernels and their activation block sizes.
+var x4Kernels = map[uint32]struct {
+	x4    func(nb int, w, act *byte, stride int, sdot bool, out *[4]float32)
+	aSize int
+}{
+	typeQ8_0: {dotQ8_0x4, sizeQ8_0},
+	typeQ4_K: {dotQ4_Kx4, sizeQ8_K},
+	typeQ6_K: {dotQ6_Kx4, sizeQ8_K},
+}
+
 func init() {
 	for i := range kernelTable {
 		k := &kernelTable[i]
 		k.DotRows = rowsOf(k.Dot, k.BlockSize, weightBytes[k.Type])
+		k.DotTokens = tokensOf(k.Dot)
+		if x, ok := x4Kernels[k.Type]; ok {
+			k.DotTokens = tokensX4(k.Name, x.x4, k.Dot, k.BlockSize, weightBytes[k.Type], x.aSize)
+		}
+	}
+}
+
+// tokensOf makes the DotTokens of a Dot: one call per token.
+func tokensOf(dot DotFunc) DotTokensFunc {
+	return func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int) {
+		for t := 0; t < nTok; t++ {
+			out[t*outStride] = dot(n, w, act[t*actStride:])
+		}
+	}
+}
+
+// tokensX4 makes a DotTokens that runs tokens four at a time through the
+// four-token kernel x4 and the remaining ones through dot.
+func tokensX4(name string, x4 func(nb int, w, act *byte, stride int, sdot bool, out *[4]float32),
+	dot DotFunc, blockSize, wSize, aSize int) DotTokensFunc {
+	return func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int) {
+		if nTok <= 0 {
+			return
+		}
+		nb := blocks(name+" DotTokens", n, blockSize, wSize, aSize, w, act)
+		if nb == 0 || nTok < 4 {
+			for t := 0; t < nTok; t++ {
+				out[t*outStride] = dot(n, w, act[t*actStride:])
+			}
+			return
+		}
+		if actStride < nb*aSize || len(act) < (nTok-1)*actStride+nb*aSize || len(out) < (nTok-1)*outStride+1 {
+			panic(fmt.Sprintf("kernels/arm64: %s DotTokens: %d tokens with stride %d need %d activation bytes (have %d) and %d outputs (have %d)",
+				name, nTok, actStride, (nTok-1)*actStride+nb*aSize, len(act), (nTok-1)*outStride+1, len(out)))
+		}
+		var r [4]float32
+		t := 0
+		for ; t+4 <= nTok; t += 4 {
+			x4(nb, &w[0], &act[t*actStride], actStride, useSDOT, &r)
+			for i, v := range r {
+				out[(t+i)*outStride] = v
+			}
+		}
+		for ; t < nTok; t++ {
+			out[t*outStride] = dot(n, w, act[t*actStride:])
+		}
 	}
 }
 
