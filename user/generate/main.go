@@ -67,7 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (status int) 
 		fmt.Fprintf(stderr, "generate: %v\n", err)
 		return 1
 	}
-	if err := generate(o, stdin, stdout); err != nil {
+	if err := generate(o, stdin, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "generate: %v\n", err)
 		return 1
 	}
@@ -134,7 +134,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-func generate(o *options, stdin io.Reader, stdout io.Writer) error {
+func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 	f, err := gguf.Open(o.model)
 	if err != nil {
 		return err
@@ -168,7 +168,8 @@ func generate(o *options, stdin io.Reader, stdout io.Writer) error {
 		return complete(o, m, s, tok, ids, out)
 	}
 
-	// Interactive: each line is a new prompt in a fresh context.
+	// Interactive: each line is a new prompt in a fresh context; an error
+	// for one prompt is reported and the loop goes on.
 	nCtx := o.nCtx
 	if nCtx == 0 {
 		nCtx = 4096
@@ -195,7 +196,9 @@ func generate(o *options, stdin io.Reader, stdout io.Writer) error {
 		}
 		ids := tok.Encode(line, !o.noBOS, !o.noParseSpecial)
 		if err := complete(o, m, s, tok, ids, out); err != nil {
-			return err
+			// One bad prompt (too long, say) does not end the session.
+			out.Flush()
+			fmt.Fprintf(stderr, "generate: %v\n", err)
 		}
 	}
 }

@@ -195,6 +195,23 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
+func TestInteractiveErrorContinues(t *testing.T) {
+	stdin := strings.Repeat("word ", 40) + "\nHello, my name is\n"
+	stdout, stderr, code := runGenerate(t, stdin, "-m", filepath.Join(goldenDir, "qwen3-micro-BF16.gguf"), "--ctx", "16", "-n", "4", "--temp", "0", "--tokens")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "exceeds the context (16)") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr %q, want one line about the context", stderr)
+	}
+	if n := strings.Count(stdout, "prompt> "); n != 3 {
+		t.Errorf("stdout %q: %d prompts, want 3", stdout, n)
+	}
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 3 {
+		t.Errorf("stdout %q: want the second prompt's 2 lines of ids", stdout)
+	}
+}
+
 func TestInteractive(t *testing.T) {
 	cs := goldenCases(t, "llama-small-F32.gguf")
 	stdin := cs[0].Prompt + "\n\n" + cs[1].Prompt + "\n"
