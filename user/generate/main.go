@@ -11,7 +11,8 @@
 // --no-parse-special is given. Generation stops after -n tokens or at an
 // end-of-generation token (unless --ignore-eos). Sampling: --temp (0 is
 // greedy) --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed,
-// with llama.cpp's defaults; --threads sets the matmul goroutines. Errors print one line and exit with status 1.
+// with llama.cpp's defaults; --threads sets the matmul goroutines; --fast
+// swaps the Go reference dot products for the SIMD kernels. Errors print one line and exit with status 1.
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 
 	"github.com/limnx/limnx/ggml/gguf"
 	"github.com/limnx/limnx/ggml/model"
+	"github.com/limnx/limnx/ggml/quant"
 	"github.com/limnx/limnx/ggml/sample"
 	"github.com/limnx/limnx/ggml/tokenizer"
 )
@@ -40,6 +42,7 @@ type options struct {
 	threads        int
 	tokens         bool
 	ignoreEOS      bool
+	fast           bool
 	tokenize       bool
 	noBOS          bool
 	noParseSpecial bool
@@ -86,6 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.nCtx, "ctx", 0, "context size in tokens (0: prompt + n, or 4096 interactive; at most the model's)")
 	fs.IntVar(&o.threads, "threads", 0, "matmul goroutines (0: one per CPU)")
 	fs.BoolVar(&o.tokens, "tokens", false, "print the prompt's ids on one line and the generated ids on the next")
+	fs.BoolVar(&o.fast, "fast", false, "use the SIMD dot kernels (kernels/amd64) instead of the Go reference path")
 	fs.BoolVar(&o.ignoreEOS, "ignore-eos", false, "keep generating after an end-of-generation token")
 	fs.BoolVar(&o.tokenize, "tokenize", false, "print only the prompt's ids (works on a vocab-only file)")
 	fs.BoolVar(&o.noBOS, "no-bos", false, "do not add BOS even if the model's metadata asks for it")
@@ -153,6 +157,9 @@ func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 	m, err := model.Load(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.model, err)
+	}
+	if o.fast {
+		quant.UseFastKernels(true)
 	}
 
 	if o.havePrompt {

@@ -124,6 +124,20 @@ func TestTokensGreedy(t *testing.T) {
 	}
 }
 
+func TestFastKernels(t *testing.T) {
+	for _, c := range goldenCases(t, "qwen3-micro-Q4_1.gguf") {
+		stdout, stderr, code := runGenerate(t, "", "-m", filepath.Join(goldenDir, c.Model), "-p", c.Prompt,
+			"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--ignore-eos", "--fast")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(stdout), "\n")
+		if got := parseIDs(t, lines[len(lines)-1]); !slices.Equal(got, c.F32KV) {
+			t.Errorf("--fast %q: generated %v, want %v", c.Prompt, got, c.F32KV)
+		}
+	}
+}
+
 func TestTextContinuation(t *testing.T) {
 	c := goldenCases(t, "qwen3-small-F32.gguf")[0]
 	stdout, stderr, code := runGenerate(t, "", "-m", filepath.Join(goldenDir, c.Model), "-p", c.Prompt, "-n", "24", "--temp", "0")
