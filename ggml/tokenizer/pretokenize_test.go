@@ -1,7 +1,10 @@
 package tokenizer
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -116,5 +119,40 @@ func TestByteAlphabet(t *testing.T) {
 			t.Fatalf("byte %#x: rune %U not a bijection", b, r)
 		}
 		seen[r] = true
+	}
+}
+
+// TestSplittersAgainstRegex compares the splitters with the pre-tokenizer expressions
+// run by Python's regex module on 800 random strings of edge-case characters
+// (testdata/pretokenize.jsonl, written by testdata/pretokenize.py).
+func TestSplittersAgainstRegex(t *testing.T) {
+	b, err := os.ReadFile("testdata/pretokenize.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var c struct {
+			Text   string   `json:"text"`
+			Qwen2  []string `json:"qwen2"`
+			Llama3 []string `json:"llama3"`
+			GPT2   []string `json:"gpt2"`
+		}
+		if err := json.Unmarshal([]byte(line), &c); err != nil {
+			t.Fatalf("pretokenize.jsonl: %v", err)
+		}
+		for _, tc := range []struct {
+			name  string
+			split splitter
+			want  []string
+		}{{"qwen2", splitQwen2, c.Qwen2}, {"llama3", splitLlama3, c.Llama3}, {"gpt2", splitGPT2, c.GPT2}} {
+			if got := words(tc.split, c.Text); !slices.Equal(got, tc.want) {
+				t.Errorf("%s %q: got %q, want %q", tc.name, c.Text, got, tc.want)
+			}
+		}
+		n++
+	}
+	if n != 800 {
+		t.Errorf("%d cases, want 800", n)
 	}
 }
