@@ -58,19 +58,6 @@ type blockKernel struct {
 	wSize, aSize int // bytes per weight / activation block
 }
 
-// dot is the kernel's DotFunc: one row; n below one block gives 0.
-func (k blockKernel) dot(n int, w, act []byte) float32 {
-	nb := n / k.blockSize
-	if nb <= 0 {
-		return 0
-	}
-	w = w[:nb*k.wSize]
-	act = act[:nb*k.aSize]
-	var r float32
-	k.kernel(nb, &w[0], &act[0], 1, &r)
-	return r
-}
-
 // rows is the kernel's DotRowsFunc: all rows in one call.
 func (k blockKernel) rows(n int, w, act []byte, out []float32) {
 	nb := n / k.blockSize
@@ -99,35 +86,138 @@ var (
 	kQ6_K = blockKernel{dotQ6_K, 256, sizeQ6_K, sizeQ8_K}
 )
 
+// The Dot functions call their kernel directly (a static call, no
+// closure): they are what MatMat runs once per (row, token).
+
 // DotQ4_0 is the Q4_0 x Q8_0 dot product (n a multiple of 32).
-func DotQ4_0(n int, w, act []byte) float32 { return kQ4_0.dot(n, w, act) }
+func DotQ4_0(n int, w, act []byte) float32 {
+	nb := n / 32
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ4_0]
+	act = act[:nb*sizeQ8_0]
+	var r float32
+	dotQ4_0(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ4_1 is the Q4_1 x Q8_1 dot product (n a multiple of 32).
-func DotQ4_1(n int, w, act []byte) float32 { return kQ4_1.dot(n, w, act) }
+func DotQ4_1(n int, w, act []byte) float32 {
+	nb := n / 32
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ4_1]
+	act = act[:nb*sizeQ8_1]
+	var r float32
+	dotQ4_1(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ5_0 is the Q5_0 x Q8_0 dot product (n a multiple of 32).
-func DotQ5_0(n int, w, act []byte) float32 { return kQ5_0.dot(n, w, act) }
+func DotQ5_0(n int, w, act []byte) float32 {
+	nb := n / 32
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ5_0]
+	act = act[:nb*sizeQ8_0]
+	var r float32
+	dotQ5_0(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ5_1 is the Q5_1 x Q8_1 dot product (n a multiple of 32).
-func DotQ5_1(n int, w, act []byte) float32 { return kQ5_1.dot(n, w, act) }
+func DotQ5_1(n int, w, act []byte) float32 {
+	nb := n / 32
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ5_1]
+	act = act[:nb*sizeQ8_1]
+	var r float32
+	dotQ5_1(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ8_0 is the Q8_0 x Q8_0 dot product (n a multiple of 32).
-func DotQ8_0(n int, w, act []byte) float32 { return kQ8_0.dot(n, w, act) }
+func DotQ8_0(n int, w, act []byte) float32 {
+	nb := n / 32
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ8_0]
+	act = act[:nb*sizeQ8_0]
+	var r float32
+	dotQ8_0(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ2_K is the Q2_K x Q8_K dot product (n a multiple of 256).
-func DotQ2_K(n int, w, act []byte) float32 { return kQ2_K.dot(n, w, act) }
+func DotQ2_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ2_K]
+	act = act[:nb*sizeQ8_K]
+	var r float32
+	dotQ2_K(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ3_K is the Q3_K x Q8_K dot product (n a multiple of 256).
-func DotQ3_K(n int, w, act []byte) float32 { return kQ3_K.dot(n, w, act) }
+func DotQ3_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ3_K]
+	act = act[:nb*sizeQ8_K]
+	var r float32
+	dotQ3_K(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ4_K is the Q4_K x Q8_K dot product (n a multiple of 256).
-func DotQ4_K(n int, w, act []byte) float32 { return kQ4_K.dot(n, w, act) }
+func DotQ4_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ4_K]
+	act = act[:nb*sizeQ8_K]
+	var r float32
+	dotQ4_K(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ5_K is the Q5_K x Q8_K dot product (n a multiple of 256).
-func DotQ5_K(n int, w, act []byte) float32 { return kQ5_K.dot(n, w, act) }
+func DotQ5_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ5_K]
+	act = act[:nb*sizeQ8_K]
+	var r float32
+	dotQ5_K(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // DotQ6_K is the Q6_K x Q8_K dot product (n a multiple of 256).
-func DotQ6_K(n int, w, act []byte) float32 { return kQ6_K.dot(n, w, act) }
+func DotQ6_K(n int, w, act []byte) float32 {
+	nb := n / 256
+	if nb <= 0 {
+		return 0
+	}
+	w = w[:nb*sizeQ6_K]
+	act = act[:nb*sizeQ8_K]
+	var r float32
+	dotQ6_K(nb, &w[0], &act[0], 1, &r)
+	return r
+}
 
 // floatRows is the DotRows of a float kernel: one call per row (rows of
 // any length, so the tails stay in Go).
