@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/limnx/limnx/ggml/gguf"
 	"github.com/limnx/limnx/ggml/quant"
@@ -122,7 +123,11 @@ func info(out io.Writer, path string) error {
 	for _, kv := range f.KV {
 		s := kv.Value.String()
 		if len(s) > 100 {
-			s = s[:100] + "..."
+			cut := 100
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			s = s[:cut] + "..."
 		}
 		s = strings.ReplaceAll(s, "\n", `\n`)
 		fmt.Fprintf(out, "  %-44s %-6s %s\n", kv.Key, kv.Value.Type, s)

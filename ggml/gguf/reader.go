@@ -10,8 +10,9 @@ import (
 	"github.com/limnx/limnx/ggml/quant"
 )
 
-// Sentinel errors. Every error from Parse and Open wraps exactly one of them
-// (except I/O errors from Open, which wrap the os error).
+// Sentinel errors. Every error from Parse wraps one of them; Open returns
+// those, or an error wrapping the os/syscall error for a file it cannot read
+// or map.
 var (
 	// ErrBadMagic means the file does not start with "GGUF".
 	ErrBadMagic = errors.New("not a GGUF file (bad magic)")
