@@ -6,8 +6,10 @@ import "math"
 //
 // Each word from the pre-tokenizer is written in GPT-2's byte alphabet; every byte is a
 // symbol to start with. The adjacent pair with the lowest merge rank (leftmost on ties)
-// is merged, and so on until no adjacent pair has a merge. A heap of candidate pairs
-// makes a word of n bytes cost O(n log n); merges are found in a map keyed by the pair.
+// is merged, and so on until no adjacent pair has a merge. Merges are found in a map
+// keyed by the two parts' token ids. Words of up to shortWord bytes are merged by a
+// linear scan; longer ones with a heap of candidate pairs, so that a word of n bytes
+// costs O(n log n).
 
 // pairKey is a merge's two parts (in byte-level text).
 type pairKey struct{ left, right string }
@@ -101,8 +103,8 @@ type merge struct {
 // pairID packs two token ids into a merges key.
 func pairID(l, r int32) uint64 { return uint64(uint32(l))<<32 | uint64(uint32(r)) }
 
-// bpeState is the scratch space of one Encode call.
-type bpeState struct {
+// scratch is the working memory of one Encode call (pooled in Tokenizer.states).
+type scratch struct {
 	buf  []byte
 	syms []symbol
 	heap pairHeap
@@ -112,7 +114,7 @@ type bpeState struct {
 }
 
 // encodeBPE appends the ids of one text fragment to out.
-func (t *Tokenizer) encodeBPE(text string, st *bpeState, out []int32) []int32 {
+func (t *Tokenizer) encodeBPE(text string, st *scratch, out []int32) []int32 {
 	clean, cpts := decodeText(text, st.cpts[:0])
 	st.cpts = cpts
 	cls := st.cls[:0]
@@ -136,7 +138,7 @@ func (t *Tokenizer) encodeBPE(text string, st *bpeState, out []int32) []int32 {
 }
 
 // bpeWord appends the ids of one pre-tokenized word (raw bytes) to out.
-func (t *Tokenizer) bpeWord(raw string, st *bpeState, out []int32) []int32 {
+func (t *Tokenizer) bpeWord(raw string, st *scratch, out []int32) []int32 {
 	buf := st.buf[:0]
 	for i := 0; i < len(raw); i++ {
 		buf = append(buf, byteString[raw[i]]...)

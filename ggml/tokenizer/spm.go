@@ -16,7 +16,7 @@ const spaceMark = "\u2581"
 
 // encodeSPM appends the ids of one text fragment to out; prefixSpace adds the leading
 // space.
-func (t *Tokenizer) encodeSPM(fragment string, prefixSpace bool, st *bpeState, out []int32) []int32 {
+func (t *Tokenizer) encodeSPM(fragment string, prefixSpace bool, st *scratch, out []int32) []int32 {
 	var sb strings.Builder
 	sb.Grow(len(fragment) + 3*8)
 	if prefixSpace {

@@ -56,7 +56,7 @@ type Config struct {
 	Model  string    // tokenizer.ggml.model: "gpt2" (byte-level BPE) or "llama" (SentencePiece)
 	Pre    string    // tokenizer.ggml.pre: pre-tokenizer of "gpt2" models ("qwen2", "llama-bpe", "gpt-2", "default", ...)
 	Tokens []string  // tokenizer.ggml.tokens, by id
-	Scores []float32 // tokenizer.ggml.scores, by id; nil means all 0 (required for merges of "llama")
+	Scores []float32 // tokenizer.ggml.scores, by id ("llama" merges the best-scored pair first); nil means all 0
 	Types  []int32   // tokenizer.ggml.token_type, by id (TokenType values); nil means all NORMAL
 	Merges []string  // tokenizer.ggml.merges, "left right", best rank first ("gpt2" only)
 
@@ -98,7 +98,7 @@ type Tokenizer struct {
 	pieces    []byte  // rendered token pieces, back to back
 	pieceOffs []int32 // pieces[pieceOffs[id]:pieceOffs[id+1]] is TokenToPiece(id)
 
-	states sync.Pool // *bpeState
+	states sync.Pool // *scratch
 }
 
 // preTokenizer describes one tokenizer.ggml.pre family.
@@ -175,7 +175,7 @@ func New(cfg Config) (*Tokenizer, error) {
 		ids:    make(map[string]int32, n),
 		eog:    map[int32]struct{}{},
 	}
-	t.states.New = func() any { return new(bpeState) }
+	t.states.New = func() any { return new(scratch) }
 	for i, s := range cfg.Tokens {
 		if s == "" {
 			s = fmt.Sprintf("[EMPTY_%d]", i)
@@ -511,7 +511,7 @@ func (t *Tokenizer) Encode(text string, addSpecial, parseSpecial bool) []int32 {
 		out = append(out, t.bos)
 	}
 	if text != "" {
-		st := t.states.Get().(*bpeState)
+		st := t.states.Get().(*scratch)
 		prevSpecial := true // "llama": a space goes before the first fragment and after each special token
 		for _, f := range t.partition(text, parseSpecial) {
 			switch {
