@@ -16,6 +16,11 @@
 // Q3_K..Q6_K and the float formats sum in another order, within a few
 // float32 ulps of the sum of the absolute terms.
 //
+// Kernels lists one row per weight type (Dot, DotRows, and DotTokens for
+// one weight row against several tokens, with four-token assembly for
+// Q8_0, Q4_K and Q6_K); LookupQuantizer gives the activation quantizers
+// (Q8_0, Q8_1, Q8_K), byte-identical to ggml/quant's QuantizeActivation.
+//
 // On other architectures the package is empty. The kernels are tested on
 // x86 hosts under qemu-user (GOARCH=arm64 go test -exec
 // qemu-aarch64-static ./kernels/arm64/).
