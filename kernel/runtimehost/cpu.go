@@ -85,7 +85,15 @@ func setupCPU(c *CPU) {
 	amd64.Wrmsr(amd64.MSR_LSTAR, uint64(sysEntry))
 	amd64.Wrmsr(amd64.MSR_STAR, uint64(amd64.KernelCS)<<32|uint64(0x18)<<48)
 	amd64.Wrmsr(amd64.MSR_FMASK, amd64.RFLAGS_IF|amd64.RFLAGS_TF|amd64.RFLAGS_DF|amd64.RFLAGS_AC)
+	amd64.Wrmsr(amd64.MSR_TSC_AUX, uint64(c.id))
 	atomic.StoreUint32(&c.online, 1)
+}
+
+// CurrentCPU returns the number of the CPU running the caller; the answer
+// may be stale as soon as it is returned.
+func CurrentCPU() int {
+	_, aux := amd64.Rdtscp()
+	return int(aux)
 }
 
 // initIDT points every vector at its stub.

@@ -37,6 +37,7 @@ func hostInit() {
 	}
 	calibrateTSC(h.BootTSC)
 	readRTC()
+	startTimer()
 
 	initIDT()
 	c := &cpus[0]
@@ -90,7 +91,13 @@ func hostMain() {
 	if timedWaits != 0 {
 		wakeExpired(nanotime())
 	}
+	if c.cur == c.idle && threads[c.cur].state == tsRunning && runqHead != runqTail {
+		threads[c.cur].state = tsIdle // work arrived: the idle thread steps aside
+	}
 	schedule(c)
+	if c.cur != c.idle {
+		threads[c.cur].frame.RFLAGS |= amd64.RFLAGS_IF // Go code runs interruptible
+	}
 	unlockHost()
 }
 
@@ -119,14 +126,42 @@ var exceptionNames = [32]string{
 // doTrap handles an exception or interrupt taken by thread t.
 func doTrap(c *CPU, t *Thread) {
 	f := &t.frame
-	if f.Vector == vecPageFault {
-		cr2 := uintptr(amd64.ReadCR2())
-		if space.Fault(cr2) {
+	switch f.Vector {
+	case vecPageFault:
+		cr2 := amd64.ReadCR2()
+		if space.Fault(uintptr(cr2)) {
+			return
+		}
+		code := int32(_SEGV_MAPERR)
+		if f.ErrorCode&1 != 0 {
+			code = _SEGV_ACCERR
+		}
+		if deliverSignal(t, _SIGSEGV, code, cr2) {
+			return
+		}
+	case vecGP:
+		if deliverSignal(t, _SIGSEGV, _SI_KERNEL, 0) {
+			return
+		}
+	case vecDivide:
+		if deliverSignal(t, _SIGFPE, _FPE_INTDIV, f.RIP) {
+			return
+		}
+	case vecInvalidOp:
+		if deliverSignal(t, _SIGILL, _ILL_ILLOPN, f.RIP) {
 			return
 		}
 	}
 	if f.Vector >= 32 {
-		return // no device interrupts are enabled yet: spurious
+		switch f.Vector {
+		case vecSpurious:
+		case vecTimer:
+			amd64.LAPICEOI()
+			tick(c, t)
+		default:
+			amd64.LAPICEOI()
+		}
+		return
 	}
 	fatalTrap(c, f, "in thread")
 }

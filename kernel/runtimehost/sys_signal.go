@@ -10,8 +10,8 @@ type sigaction struct {
 const nSignals = 64
 
 // sigactions holds the handlers the runtime installed; protected by
-// hostLock. Signals are not delivered yet (the loader sets
-// GODEBUG=asyncpreemptoff=1), so they are only kept and reported back.
+// hostLock. Faults in Go code are delivered (signal.go); asynchronous
+// signals are not yet (the loader sets GODEBUG=asyncpreemptoff=1).
 var sigactions [nSignals + 1]sigaction
 
 const _SIGURG = 23

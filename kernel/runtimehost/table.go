@@ -27,6 +27,7 @@ var table = [...]Syscall{
 	11:  {Name: "munmap", Fn: sysMunmap},
 	13:  {Name: "rt_sigaction", Fn: sysRtSigaction},
 	14:  {Name: "rt_sigprocmask", Fn: sysRtSigprocmask},
+	15:  {Name: "rt_sigreturn", Fn: sysRtSigreturn},
 	17:  {Name: "pread64", Fn: sysBadFD},
 	24:  {Name: "sched_yield", Fn: sysSchedYield},
 	28:  {Name: "madvise", Fn: sysMadvise, Note: "DONTNEED and FREE zero; other advice ignored"},

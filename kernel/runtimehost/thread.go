@@ -33,6 +33,7 @@ type Thread struct {
 	state    threadState
 	cpu      int32
 	deadline int64 // monotonic ns at which a timed wait ends; 0 = none
+	ticks    int32 // timer ticks used of the current slice
 
 	futexAddr uintptr
 	epfd      int32
@@ -50,12 +51,13 @@ var (
 	threads  [maxThreads]Thread
 	hostLock uint32
 
-	runq       [maxThreads]int32 // ring of runnable thread indices
-	runqHead   uint32
-	runqTail   uint32
-	nextTid    int32  = 1
-	xsaveSize  uint32 // bytes XSAVE writes with the enabled features
-	timedWaits int    // threads with a deadline
+	runq         [maxThreads]int32 // ring of runnable thread indices
+	runqHead     uint32
+	runqTail     uint32
+	nextTid      int32  = 1
+	xsaveSize    uint32 // bytes XSAVE writes with the enabled features
+	timedWaits   int    // threads with a deadline
+	nextDeadline int64  // earliest deadline of a timed wait, if timedWaits > 0
 )
 
 func lockHost() {
@@ -138,18 +140,26 @@ func park(t *Thread, s threadState, deadline int64) {
 	t.state = s
 	t.deadline = deadline
 	if deadline != 0 {
+		if timedWaits == 0 || deadline < nextDeadline {
+			nextDeadline = deadline
+		}
 		timedWaits++
 	}
 }
 
 // wakeExpired ends every timed wait whose deadline has passed.
 func wakeExpired(now int64) {
-	if timedWaits == 0 {
+	if timedWaits == 0 || now < nextDeadline {
 		return
 	}
+	next := int64(1<<63 - 1)
 	for i := int32(0); i < maxThreads; i++ {
 		t := &threads[i]
-		if t.deadline == 0 || t.deadline > now {
+		if t.deadline == 0 {
+			continue
+		}
+		if t.deadline > now {
+			next = min(next, t.deadline)
 			continue
 		}
 		switch t.state {
@@ -159,6 +169,7 @@ func wakeExpired(now int64) {
 			wake(i, 0)
 		}
 	}
+	nextDeadline = next
 }
 
 // schedule picks what CPU c runs next: the current thread if it is still

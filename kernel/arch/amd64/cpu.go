@@ -94,3 +94,10 @@ func Pause()
 // Hlt waits for the next interrupt with interrupts enabled, then returns
 // with interrupts disabled again.
 func Hlt()
+
+// MSR_TSC_AUX is the value RDTSCP returns in ECX; the kernel stores the CPU
+// number there.
+const MSR_TSC_AUX = 0xc0000103
+
+// Rdtscp reads the time-stamp counter and TSC_AUX (the CPU number).
+func Rdtscp() (tsc uint64, aux uint32)

@@ -172,3 +172,12 @@ TEXT ·Hlt(SB),NOSPLIT,$0-0
 	HLT
 	CLI
 	RET
+
+// func Rdtscp() (tsc uint64, aux uint32)
+TEXT ·Rdtscp(SB),NOSPLIT,$0-12
+	RDTSCP
+	SHLQ	$32, DX
+	ORQ	DX, AX
+	MOVQ	AX, tsc+0(FP)
+	MOVL	CX, aux+8(FP)
+	RET

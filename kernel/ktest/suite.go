@@ -1,0 +1,312 @@
+package ktest
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/limnx/limnx/kernel/runtimehost"
+)
+
+// Kernel is the kernel self-test suite.
+var Kernel = []Test{
+	{"numcpu", testNumCPU},
+	{"language", testLanguage},
+	{"goroutines", testGoroutines},
+	{"gc", testGC},
+	{"timers", testTimers},
+	{"allcpus", testAllCPUs},
+	{"syscall", measureSyscall},
+	{"futexpingpong", measurePingPong},
+	{"pagefault", testPageFault},
+}
+
+func testNumCPU(t *T) {
+	s := runtimehost.ReadStats()
+	if runtime.NumCPU() != s.CPUs {
+		t.Errorf("runtime.NumCPU() = %d, host has %d CPUs online", runtime.NumCPU(), s.CPUs)
+	}
+	if runtime.GOMAXPROCS(0) != s.CPUs {
+		t.Errorf("GOMAXPROCS = %d, want %d", runtime.GOMAXPROCS(0), s.CPUs)
+	}
+	t.Logf("%d CPUs", s.CPUs)
+}
+
+type shape interface{ area() float64 }
+type rect struct{ w, h float64 }
+type circle struct{ r float64 }
+
+func (r rect) area() float64   { return r.w * r.h }
+func (c circle) area() float64 { return 3 * c.r * c.r }
+
+func testLanguage(t *T) {
+	m := map[string]int{}
+	for i := 0; i < 10000; i++ {
+		m[fmt.Sprint(i%1000)] += i
+	}
+	if len(m) != 1000 || m["7"] != 7*10+1000*45 {
+		t.Errorf("map: len %d, m[7] = %d", len(m), m["7"])
+	}
+	shapes := []shape{rect{2, 3}, circle{1}}
+	var sum float64
+	for _, s := range shapes {
+		switch v := s.(type) {
+		case rect:
+			sum += v.area()
+		case circle:
+			sum += v.area()
+		}
+	}
+	if sum != 9 {
+		t.Errorf("interfaces: sum %v, want 9", sum)
+	}
+	got := func() (r string) {
+		defer func() {
+			if e := recover(); e != nil {
+				r = fmt.Sprint("recovered: ", e)
+			}
+		}()
+		var order []string
+		defer func() { order = append(order, "deferred") }()
+		panic("boom")
+	}()
+	if got != "recovered: boom" {
+		t.Errorf("defer/recover: got %q", got)
+	}
+	func() {
+		defer func() {
+			r := recover()
+			if err, ok := r.(runtime.Error); !ok || !strings.Contains(err.Error(), "index out of range") {
+				t.Errorf("bounds check: recovered %v", r)
+			}
+		}()
+		s := []int{1, 2, 3}
+		i := len(s) + len(m)
+		_ = s[i]
+	}()
+	words := strings.Fields("the quick brown fox jumps over the lazy dog")
+	sort.Strings(words)
+	if strings.Join(words, " ") != "brown dog fox jumps lazy over quick the the" {
+		t.Errorf("sort: %v", words)
+	}
+	if !errors.Is(fmt.Errorf("wrap: %w", errSentinel), errSentinel) {
+		t.Errorf("errors.Is through %%w failed")
+	}
+}
+
+var errSentinel = errors.New("sentinel")
+
+func testGoroutines(t *T) {
+	const n = 100_000
+	ch := make(chan int, 1024)
+	var wg sync.WaitGroup
+	go func() {
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				ch <- i
+			}(i)
+		}
+		wg.Wait()
+		close(ch)
+	}()
+	sum, count := 0, 0
+	for v := range ch {
+		sum += v
+		count++
+	}
+	if count != n || sum != n*(n-1)/2 {
+		t.Errorf("received %d values summing to %d, want %d and %d", count, sum, n, n*(n-1)/2)
+	}
+}
+
+func testGC(t *T) {
+	const (
+		total = 1 << 30
+		chunk = 256 << 10
+		live  = 64 // chunks kept alive: 16 MiB
+	)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	ring := make([][]byte, live)
+	var maxHeap uint64
+	for i := 0; i < total/chunk; i++ {
+		b := make([]byte, chunk)
+		b[0], b[len(b)-1] = byte(i), byte(i>>8)
+		ring[i%live] = b
+		if i%512 == 0 {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > maxHeap {
+				maxHeap = ms.HeapAlloc
+			}
+		}
+	}
+	for i, b := range ring {
+		j := total/chunk - live + i
+		idx := j % live
+		if ring[idx][0] != byte(j) {
+			t.Errorf("chunk %d corrupted", j)
+			break
+		}
+		_ = b
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if after.NumGC == before.NumGC {
+		t.Errorf("no garbage collection ran")
+	}
+	if maxHeap > 256<<20 {
+		t.Errorf("heap grew to %d MiB with a 16 MiB live set", maxHeap>>20)
+	}
+	t.Logf("1 GiB allocated, %d GCs, peak heap %d MiB", after.NumGC-before.NumGC, maxHeap>>20)
+}
+
+// testTimers checks that timers never fire early and fire in deadline
+// order: each timer's channel carries the time the runtime fired it.
+func testTimers(t *T) {
+	const n = 20
+	timers := make([]*time.Timer, n)
+	start := time.Now()
+	for i := n - 1; i >= 0; i-- { // created out of order on purpose
+		timers[i] = time.NewTimer(time.Duration(i+1) * 3 * time.Millisecond)
+	}
+	var prev time.Time
+	var maxLate time.Duration
+	for i, tm := range timers {
+		at := <-tm.C
+		d := time.Duration(i+1) * 3 * time.Millisecond
+		late := at.Sub(start) - d
+		if late < 0 {
+			t.Errorf("timer %v fired %v early", d, -late)
+		}
+		if i > 0 && at.Before(prev) {
+			t.Errorf("timer %v fired before the timer due %v earlier", d, 3*time.Millisecond)
+		}
+		prev = at
+		maxLate = max(maxLate, late)
+	}
+	s0 := time.Now()
+	time.Sleep(5 * time.Millisecond)
+	if el := time.Since(s0); el < 5*time.Millisecond {
+		t.Errorf("time.Sleep(5ms) returned after %v", el)
+	}
+	t.Logf("%d timers in order, worst lateness %v", n, maxLate.Round(time.Microsecond))
+}
+
+func testAllCPUs(t *T) {
+	n := runtime.NumCPU()
+	type span struct{ first, last atomic.Int64 }
+	spans := make([]span, 64)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Since(start) < 300*time.Millisecond {
+				c := runtimehost.CurrentCPU()
+				now := int64(time.Since(start))
+				spans[c%64].first.CompareAndSwap(0, now)
+				spans[c%64].last.Store(now)
+			}
+		}()
+	}
+	wg.Wait()
+	var maxFirst, minLast int64 = 0, 1 << 62
+	for c := 0; c < n; c++ {
+		f, l := spans[c].first.Load(), spans[c].last.Load()
+		if l == 0 {
+			t.Errorf("no spinner ran on CPU %d", c)
+			continue
+		}
+		maxFirst, minLast = max(maxFirst, f), min(minLast, l)
+	}
+	if maxFirst >= minLast {
+		t.Errorf("spinners never ran on all %d CPUs at once", n)
+	}
+	t.Logf("%d CPUs busy together for %v", n, time.Duration(minLast-maxFirst).Round(time.Millisecond))
+}
+
+func testPageFault(t *T) {
+	var p *[1 << 20]byte
+	func() {
+		defer func() {
+			r := recover()
+			if err, ok := r.(runtime.Error); !ok || !strings.Contains(err.Error(), "nil pointer") {
+				t.Errorf("nil dereference: recovered %v", r)
+			}
+		}()
+		p[100] = 1
+	}()
+	old := debug.SetPanicOnFault(true)
+	defer debug.SetPanicOnFault(old)
+	func() {
+		defer func() {
+			r := recover()
+			if _, ok := r.(runtime.Error); !ok {
+				t.Errorf("fault on an unmapped kernel address: recovered %v", r)
+			}
+		}()
+		q := (*int)(unmappedAddr())
+		*q = 1
+	}()
+}
+
+// unmappedAddr returns a kernel address no page table maps (PML4 slot 448).
+func unmappedAddr() unsafe.Pointer {
+	a := uintptr(0xffffe00000001000)
+	return *(*unsafe.Pointer)(unsafe.Pointer(&a))
+}
+
+func measureSyscall(t *T) {
+	const n = 20000
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		syscall.Getpid()
+	}
+	t.Logf("runtime-host syscall round trip %d ns (getpid x %d)", time.Since(start).Nanoseconds()/n, n)
+}
+
+// measurePingPong bounces a token between two goroutines locked to their
+// own threads, so every hand-off is a futex wake of the other thread.
+func measurePingPong(t *T) {
+	if runtime.NumCPU() < 2 {
+		t.Logf("futex ping-pong skipped: 1 CPU")
+		return
+	}
+	const rounds = 2000
+	ping, pong := make(chan int), make(chan int)
+	cpus := make(chan [2]int, 2)
+	player := func(in <-chan int, out chan<- int, serve bool) {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		seen := [2]int{-1, -1}
+		if serve {
+			out <- 0
+		}
+		for i := 0; i < rounds; i++ {
+			v := <-in
+			seen[i%2] = runtimehost.CurrentCPU()
+			if !serve || i < rounds-1 {
+				out <- v + 1
+			}
+		}
+		cpus <- seen
+	}
+	start := time.Now()
+	go player(pong, ping, true)
+	go player(ping, pong, false)
+	a, b := <-cpus, <-cpus
+	el := time.Since(start)
+	t.Logf("futex ping-pong %.1f µs per round trip (threads on CPUs %v and %v)", float64(el.Nanoseconds())/1000/rounds, a, b)
+}
