@@ -111,11 +111,12 @@ func (t *TensorInfo) NumElements() uint64 {
 	return n
 }
 
-// Rows returns the number of rows: the product of Dims[1:] (1 for a vector).
+// Rows returns the number of rows: the product of Dims[1:] (1 for a vector
+// or a scalar).
 func (t *TensorInfo) Rows() uint64 {
 	n := uint64(1)
-	for _, d := range t.Dims[1:] {
-		n *= d
+	for i := 1; i < len(t.Dims); i++ {
+		n *= t.Dims[i]
 	}
 	return n
 }

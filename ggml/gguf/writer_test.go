@@ -148,6 +148,9 @@ func TestRoundTrip(t *testing.T) {
 				if ti.Type != st.typ || !equalDims(ti.Dims, st.dims) || ti.Offset%uint64(wantAlign) != 0 {
 					t.Errorf("tensor %s: %v %v offset %d", st.name, ti.Type, ti.Dims, ti.Offset)
 				}
+				if ti.NumElements()*ti.Rows() == 0 || ti.Rows() > ti.NumElements() {
+					t.Errorf("tensor %s: %d elements in %d rows", st.name, ti.NumElements(), ti.Rows())
+				}
 				if !bytes.Equal(data, fill(ti.Size, byte(i))) {
 					t.Errorf("tensor %s: data differs", st.name)
 				}
