@@ -41,6 +41,9 @@ func FuzzParse(f *testing.F) {
 		}
 		for i := range file.Tensors {
 			ti := &file.Tensors[i]
+			if ti.Rows() > ti.NumElements() && ti.NumElements() != 0 {
+				t.Fatalf("tensor %d: %d rows of %d elements", i, ti.Rows(), ti.NumElements())
+			}
 			if err := w.AddTensor(ti.Name, ti.Type, ti.Dims, file.TensorData(ti)); err != nil {
 				t.Fatalf("Writer refused tensor %d that Parse accepted: %v", i, err)
 			}
