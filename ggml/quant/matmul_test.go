@@ -58,11 +58,18 @@ func TestMatMul(t *testing.T) {
 					} else {
 						m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out)
 					}
-					m.Close()
 					for i := range out {
 						if out[i] != c.want[i] {
 							t.Fatalf("%dx%d, %d tokens, %d threads: out[%d] = %g, want %g", c.rows, c.cols, c.nTok, threads, i, out[i], c.want[i])
 						}
+					}
+					// After Close, a call starts the workers again.
+					m.Close()
+					clear(out)
+					m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out)
+					m.Close()
+					if out[len(out)-1] != c.want[len(out)-1] {
+						t.Fatalf("after Close: last output %g, want %g", out[len(out)-1], c.want[len(out)-1])
 					}
 				}
 			}
