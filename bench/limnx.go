@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -158,6 +159,9 @@ func (e *engine) measure(tc test, threads, reps int) (row, error) {
 		return row{}, fmt.Errorf("bench: %s warm-up with %d threads: %w", tc, threads, err)
 	}
 	rates := make([]float64, reps)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mallocs := ms.Mallocs
 	for i := range rates {
 		d, err := once(tc.n)
 		if err != nil {
@@ -165,11 +169,13 @@ func (e *engine) measure(tc test, threads, reps int) (row, error) {
 		}
 		rates[i] = float64(tc.n) / d.Seconds()
 	}
+	runtime.ReadMemStats(&ms)
+	allocs := float64(ms.Mallocs-mallocs) / float64(reps*tc.n)
 	mean, sd := meanSD(rates)
 	return row{
 		engine: "limnx", model: e.info.name, nBytes: e.info.nBytes, nParams: e.info.nParams,
 		typ: e.info.typeName(), threads: threads, test: tc.String(), tg: tc.kind == "tg",
-		mean: mean, sd: sd,
+		mean: mean, sd: sd, allocsPerToken: allocs,
 	}, nil
 }
 

@@ -181,6 +181,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			if err != nil {
 				return err
 			}
+			fmt.Fprintf(stderr, "limnx: %d threads %s: %.2f ± %.2f t/s\n", t, tc, r.mean, r.sd)
 			rows = append(rows, r)
 		}
 		if lb == "" {
@@ -193,6 +194,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		for _, tc := range tests {
 			for _, lr := range lrows {
 				if lr.threads == t && lr.test == tc.String() {
+					fmt.Fprintf(stderr, "llama.cpp: %d threads %s: %.2f ± %.2f t/s\n", t, tc, lr.mean, lr.sd)
 					rows = append(rows, lr)
 					break
 				}
@@ -201,5 +203,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	writeTable(stdout, rows, info, bw)
+	var allocs []string
+	for _, r := range rows {
+		if r.engine == "limnx" {
+			allocs = append(allocs, fmt.Sprintf("%s/%d: %.2f", r.test, r.threads, r.allocsPerToken))
+		}
+	}
+	fmt.Fprintf(stdout, "\nlimnx heap allocations per token (test/threads, timed runs): %s\n", strings.Join(allocs, ", "))
 	return nil
 }

@@ -18,6 +18,8 @@ type row struct {
 	tg      bool   // a decode test, for the weights-streamed column
 	mean    float64
 	sd      float64 // tokens/s
+
+	allocsPerToken float64 // limnx only: heap allocations per token over the timed runs
 }
 
 // writeTable prints rows as a markdown table in llama-bench's layout, plus
