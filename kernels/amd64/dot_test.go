@@ -176,7 +176,9 @@ func refDotFloat(size int, get func([]byte) float64) func(n int, w, a []byte) (f
 	return func(n int, w, a []byte) (float64, float64) {
 		var sum, abs float64
 		for i := 0; i < n; i++ {
-			term(&sum, &abs, get(w[size*i:])*get(a[size*i:]))
+			p := get(w[size*i:]) * get(a[size*i:])
+			sum += p
+			abs += math.Abs(p)
 		}
 		return sum, abs
 	}
@@ -226,7 +228,7 @@ func at(b []byte, off int) []byte {
 // TestDot compares every available kernel with its reference on random,
 // zero, unit-scale (exact) and extreme-scale blocks, for many block counts
 // and misaligned slices. Float results must be within tol times the sum of
-// the absolute per-block terms; unit-scale results must be exactly equal.
+// the absolute values of the scaled products; unit-scale results must be exactly equal.
 func TestDot(t *testing.T) {
 	if !amd64.Enabled() {
 		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())

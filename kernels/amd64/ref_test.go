@@ -3,7 +3,8 @@ package amd64_test
 // Plain-Go references used as the oracle until ggml/quant's references land.
 // They follow ggml's block layouts, computing each block's integer sum
 // exactly and accumulating in float64; they also return the sum of the
-// absolute per-block terms, which scales the tolerance.
+// absolute values of all scaled products (see term), which scales the
+// tolerance.
 
 import (
 	"encoding/binary"
@@ -20,21 +21,27 @@ func f32(b []byte) float64 {
 	return float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
 }
 
-// term adds one block's contribution d*isum to the running sum and abs sum.
-func term(sum, abs *float64, v float64) {
-	*sum += v
-	*abs += math.Abs(v)
+// term adds one block's contribution scale*isum to the running sum, and
+// |scale|*iabs to abs, where iabs is the sum of the absolute values of the
+// integer products making isum: abs bounds what any summation order adds
+// up, so float errors are measured against it.
+func term(sum, abs *float64, scale float64, isum, iabs int) {
+	*sum += scale * float64(isum)
+	*abs += math.Abs(scale) * float64(iabs)
 }
+
+func iabs(v int) int { return max(v, -v) }
 
 func refDotQ8_0(n int, w, a []byte) (float64, float64) {
 	var sum, abs float64
 	for b := 0; b < n/32; b++ {
 		wb, ab := w[34*b:], a[34*b:]
-		isum := 0
+		isum, ia := 0, 0
 		for i := 0; i < 32; i++ {
-			isum += int(int8(wb[2+i])) * int(int8(ab[2+i]))
+			p := int(int8(wb[2+i])) * int(int8(ab[2+i]))
+			isum, ia = isum+p, ia+iabs(p)
 		}
-		term(&sum, &abs, f16(wb)*f16(ab)*float64(isum))
+		term(&sum, &abs, f16(wb)*f16(ab), isum, ia)
 	}
 	return sum, abs
 }
@@ -55,10 +62,10 @@ func refDotQ4_K(n int, w, a []byte) (float64, float64) {
 	for b := 0; b < n/256; b++ {
 		wb, ab := w[144*b:], a[292*b:]
 		qs, aq := wb[16:144], ab[4:260]
-		isc, imin := 0, 0
+		isc, imin, iasc, iamin := 0, 0, 0, 0
 		for j := 0; j < 8; j++ {
 			sc, m := scaleMinK4(j, wb[4:16])
-			s, sa := 0, 0
+			s, sa, as, aa := 0, 0, 0, 0
 			for l := 0; l < 32; l++ {
 				q := int(qs[32*(j/2)+l])
 				if j%2 == 0 {
@@ -69,13 +76,17 @@ func refDotQ4_K(n int, w, a []byte) (float64, float64) {
 				x := int(int8(aq[32*j+l]))
 				s += q * x
 				sa += x
+				as += iabs(q * x)
+				aa += iabs(x)
 			}
 			isc += sc * s
 			imin += m * sa
+			iasc += sc * as
+			iamin += m * aa
 		}
 		da := f32(ab)
-		term(&sum, &abs, da*f16(wb)*float64(isc))
-		term(&sum, &abs, -da*f16(wb[2:])*float64(imin))
+		term(&sum, &abs, da*f16(wb), isc, iasc)
+		term(&sum, &abs, -da*f16(wb[2:]), imin, iamin)
 	}
 	return sum, abs
 }
@@ -86,7 +97,7 @@ func refDotQ6_K(n int, w, a []byte) (float64, float64) {
 		wb, ab := w[210*b:], a[292*b:]
 		ql, qh, sc := wb[0:128], wb[128:192], wb[192:208]
 		aq := ab[4:260]
-		isum := 0
+		isum, ia := 0, 0
 		for h := 0; h < 2; h++ {
 			for l := 0; l < 32; l++ {
 				lo, hi, hb := int(ql[64*h+l]), int(ql[64*h+l+32]), int(qh[32*h+l])
@@ -97,12 +108,12 @@ func refDotQ6_K(n int, w, a []byte) (float64, float64) {
 					(hi >> 4) | (hb>>6&3)<<4,
 				}
 				for g := 0; g < 4; g++ {
-					s := int(int8(sc[8*h+2*g+l/16]))
-					isum += s * (q[g] - 32) * int(int8(aq[128*h+32*g+l]))
+					p := int(int8(sc[8*h+2*g+l/16])) * (q[g] - 32) * int(int8(aq[128*h+32*g+l]))
+					isum, ia = isum+p, ia+iabs(p)
 				}
 			}
 		}
-		term(&sum, &abs, f16(wb[208:])*f32(ab)*float64(isum))
+		term(&sum, &abs, f16(wb[208:])*f32(ab), isum, ia)
 	}
 	return sum, abs
 }
@@ -135,13 +146,14 @@ func refDotQ32(wSize, aSize, qsOff, qhOff, offset int, withMin bool) func(n int,
 			if qhOff >= 0 {
 				qh = wb[qhOff:]
 			}
-			isum := 0
+			isum, ia := 0, 0
 			for i := 0; i < 32; i++ {
-				isum += (q32Value(wb[qsOff:], qh, i) - offset) * int(int8(ab[aq+i]))
+				p := (q32Value(wb[qsOff:], qh, i) - offset) * int(int8(ab[aq+i]))
+				isum, ia = isum+p, ia+iabs(p)
 			}
-			term(&sum, &abs, f16(wb)*f16(ab)*float64(isum))
+			term(&sum, &abs, f16(wb)*f16(ab), isum, ia)
 			if withMin {
-				term(&sum, &abs, f16(wb[2:])*f16(ab[2:]))
+				term(&sum, &abs, f16(wb[2:])*f16(ab[2:]), 1, 1)
 			}
 		}
 		return sum, abs
@@ -153,10 +165,10 @@ func refDotQ5_K(n int, w, a []byte) (float64, float64) {
 	for b := 0; b < n/256; b++ {
 		wb, ab := w[176*b:], a[292*b:]
 		qh, qs, aq := wb[16:48], wb[48:176], ab[4:260]
-		isc, imin := 0, 0
+		isc, imin, iasc, iamin := 0, 0, 0, 0
 		for j := 0; j < 8; j++ {
 			sc, m := scaleMinK4(j, wb[4:16])
-			s, sa := 0, 0
+			s, sa, as, aa := 0, 0, 0, 0
 			for l := 0; l < 32; l++ {
 				q := int(qs[32*(j/2)+l])
 				if j%2 == 0 {
@@ -168,13 +180,17 @@ func refDotQ5_K(n int, w, a []byte) (float64, float64) {
 				x := int(int8(aq[32*j+l]))
 				s += q * x
 				sa += x
+				as += iabs(q * x)
+				aa += iabs(x)
 			}
 			isc += sc * s
 			imin += m * sa
+			iasc += sc * as
+			iamin += m * aa
 		}
 		da := f32(ab)
-		term(&sum, &abs, da*f16(wb)*float64(isc))
-		term(&sum, &abs, -da*f16(wb[2:])*float64(imin))
+		term(&sum, &abs, da*f16(wb), isc, iasc)
+		term(&sum, &abs, -da*f16(wb[2:]), imin, iamin)
 	}
 	return sum, abs
 }
@@ -196,16 +212,17 @@ func refDotQ3_K(n int, w, a []byte) (float64, float64) {
 	for b := 0; b < n/256; b++ {
 		wb, ab := w[110*b:], a[292*b:]
 		aq := ab[4:260]
-		isum := 0
+		isum, ia := 0, 0
 		for e := 0; e < 256; e++ {
 			h, s, l := e/128, e/32%4, e%32
 			q := int(wb[32+32*h+l]) >> (2 * s) & 3
 			if wb[l]>>(4*h+s)&1 == 0 {
 				q -= 4
 			}
-			isum += q3KScale(e/16, wb[96:108]) * q * int(int8(aq[e]))
+			p := q3KScale(e/16, wb[96:108]) * q * int(int8(aq[e]))
+			isum, ia = isum+p, ia+iabs(p)
 		}
-		term(&sum, &abs, f16(wb[108:])*f32(ab)*float64(isum))
+		term(&sum, &abs, f16(wb[108:])*f32(ab), isum, ia)
 	}
 	return sum, abs
 }
@@ -215,17 +232,19 @@ func refDotQ2_K(n int, w, a []byte) (float64, float64) {
 	for b := 0; b < n/256; b++ {
 		wb, ab := w[84*b:], a[292*b:]
 		aq := ab[4:260]
-		isc, imin := 0, 0
+		isc, imin, iasc, iamin := 0, 0, 0, 0
 		for e := 0; e < 256; e++ {
 			h, s, l := e/128, e/32%4, e%32
 			q := int(wb[16+32*h+l]) >> (2 * s) & 3
 			x := int(int8(aq[e]))
 			isc += int(wb[e/16]&15) * q * x
 			imin += int(wb[e/16]>>4) * x
+			iasc += iabs(int(wb[e/16]&15) * q * x)
+			iamin += iabs(int(wb[e/16]>>4) * x)
 		}
 		da := f32(ab)
-		term(&sum, &abs, da*f16(wb[80:])*float64(isc))
-		term(&sum, &abs, -da*f16(wb[82:])*float64(imin))
+		term(&sum, &abs, da*f16(wb[80:]), isc, iasc)
+		term(&sum, &abs, -da*f16(wb[82:]), imin, iamin)
 	}
 	return sum, abs
 }
