@@ -148,8 +148,11 @@ func loadWeights(f *gguf.File, c *Config) (Weights, error) {
 	}
 
 	qDim, kvDim := c.QDim(), c.KVDim()
-	w.Layers = make([]Layer, c.NLayer)
-	for i := range w.Layers {
+	// Grow the layers as their tensors are found: block_count comes from
+	// the file and must not size an allocation by itself.
+	w.Layers = make([]Layer, 0, min(c.NLayer, len(f.Tensors)))
+	for i := range c.NLayer {
+		w.Layers = append(w.Layers, Layer{})
 		L := &w.Layers[i]
 		p := fmt.Sprintf("blk.%d.", i)
 		vec := func(dst *[]float32, name string, n int, required bool) {
