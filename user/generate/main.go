@@ -86,7 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.model, "m", "", "GGUF model `file`")
 	fs.StringVar(&o.prompt, "p", "", "prompt `text` (without it: interactive prompt> loop on stdin)")
 	fs.IntVar(&o.nPredict, "n", 32, "number of tokens to generate")
-	fs.IntVar(&o.nCtx, "ctx", 0, "context size in tokens (0: prompt + n, or 4096 interactive; at most the model's)")
+	fs.IntVar(&o.nCtx, "ctx", 0, "context size in tokens (0: prompt + n, or 2048 interactive; at most the model's)")
 	fs.IntVar(&o.threads, "threads", 0, "matmul goroutines (0: one per CPU)")
 	fs.BoolVar(&o.tokens, "tokens", false, "print the prompt's ids on one line and the generated ids on the next")
 	fs.BoolVar(&o.fast, "fast", false, "use the SIMD dot kernels (kernels/amd64) instead of the Go reference path")
@@ -179,7 +179,7 @@ func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 	// for one prompt is reported and the loop goes on.
 	nCtx := o.nCtx
 	if nCtx == 0 {
-		nCtx = 4096
+		nCtx = 2048
 		if m.Config.NCtxTrain > 0 && m.Config.NCtxTrain < nCtx {
 			nCtx = m.Config.NCtxTrain
 		}
