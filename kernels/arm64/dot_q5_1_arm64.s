@@ -7,15 +7,18 @@
 //
 // Registers:
 //   R0 blocks left, R1 w, R2 act, R3 sdot (0: NEON-only path)
-//   R4, R5 (block A) and R6, R7 (block B): the weight and activation scale
-//   words (F16 d, and m or s above it); R8, R9 the blocks' qh words (Q5)
-//   V0, V1 / V4, V5 weight quants (int8) of blocks A / B; V2, V3 / V6, V7
-//   activation quants; V8, V9 packed nibbles; V10..V15 fifth-bit scratch
-//   V16, V17 int32x4 sums of blocks A, B; V24, V25, V27 int16 products (NEON path)
-//   V18..V23 constants; F28 the float32 sum, block A's term added before B's
-//   F30, F31, F27 scales
+//   R4, R5 (R6, R7) the four blocks' F16 dw, da (m, s), one per 16 bits,
+//   or the scale words of a lone block; R8, R9 qh; R10 scratch
+//   V0..V3 / V4..V7 weight and activation quants of the two blocks of a pair;
+//   V8, V9 packed nibbles; V10..V12 fifth-bit scratch
+//   V16, V17, V26, V27 the int32x4 sums of blocks A..D; V24, V25 int16
+//   products (NEON-only path); V18..V23 constants
+//   V28, V29 (and V30, V31) the four blocks' dw, da (m, s) as lanes
+//   F13 the float32 sum, blocks added in order; V14, V15, F27, F30 scratch
 // ISA: ARMv8.0 ASIMD; SDOT (ARMv8.2 dot product, HWCAP asimddp) when sdot != 0.
-// Two blocks per iteration, then one if nb is odd.
+// Four blocks per iteration (their scales converted and multiplied as
+// vector lanes), then one at a time. Each block's term is rounded and added
+// to the sum in block order as in ggml's generic code.
 
 // Each WORD encodes the NEON instruction in its comment (Go's assembler has
 // no mnemonic for it); `go run wordenc.go` checks them all with GNU as.
@@ -38,24 +41,38 @@ TEXT ·dotQ5_1(SB), NOSPLIT, $0-36
 	MOVD w+8(FP), R1
 	MOVD act+16(FP), R2
 	MOVBU sdot+24(FP), R3
-	VEOR V28.B16, V28.B16, V28.B16	// F28 = 0: the running float32 sum
+	VEOR V13.B16, V13.B16, V13.B16	// F13 = 0: the running float32 sum
 	VMOVI $15, V19.B16
 	VMOVI $16, V20.B16
 	MOVD $q5bits<>(SB), R10
 	VLD1 (R10), [V21.B16, V22.B16, V23.B16]	// bit masks, byte index lo, byte index hi
-	CMP $2, R0
+	CMP $4, R0
 	BLT one
-pair:
-	MOVWU.P 4(R1), R4	// weight d | m<<16
-	MOVWU.P 4(R1), R8	// qh
-	VLD1.P 16(R1), [V8.B16]
-	MOVWU.P 4(R2), R5	// activation d | s<<16
-	VLD1.P 32(R2), [V2.B16, V3.B16]
-	MOVWU.P 4(R1), R6	// weight d | m<<16
-	MOVWU.P 4(R1), R9	// qh
-	VLD1.P 16(R1), [V9.B16]
-	MOVWU.P 4(R2), R7	// activation d | s<<16
-	VLD1.P 32(R2), [V6.B16, V7.B16]
+quad:
+	MOVWU 0(R1), R10	// weight d | m<<16
+	AND $0xffff, R10, R4
+	LSRW $16, R10, R10
+	AND $0xffff, R10, R6
+	MOVWU 4(R1), R8	// qh: bit j is the fifth bit of element j
+	FMOVQ 8(R1), F8
+	MOVWU 0(R2), R10	// activation d | s<<16
+	AND $0xffff, R10, R5
+	LSRW $16, R10, R10
+	AND $0xffff, R10, R7
+	FMOVQ 4(R2), F2
+	FMOVQ 20(R2), F3
+	MOVWU 24(R1), R10	// weight d | m<<16
+	BFI $16, R10, $16, R4
+	LSRW $16, R10, R10
+	BFI $16, R10, $16, R6
+	MOVWU 28(R1), R9	// qh: bit j is the fifth bit of element j
+	FMOVQ 32(R1), F9
+	MOVWU 36(R2), R10	// activation d | s<<16
+	BFI $16, R10, $16, R5
+	LSRW $16, R10, R10
+	BFI $16, R10, $16, R7
+	FMOVQ 40(R2), F6
+	FMOVQ 56(R2), F7
 	VMOV R8, V10.S[0]
 	WORD $0x4e16014b // tbl v11.16b, {v10.16b}, v22.16b
 	WORD $0x4e17014c // tbl v12.16b, {v10.16b}, v23.16b
@@ -67,17 +84,17 @@ pair:
 	VUSHR $4, V8.B16, V1.B16
 	VORR V11.B16, V0.B16, V0.B16
 	VORR V12.B16, V1.B16, V1.B16
-	VMOV R9, V13.S[0]
-	WORD $0x4e1601ae // tbl v14.16b, {v13.16b}, v22.16b
-	WORD $0x4e1701af // tbl v15.16b, {v13.16b}, v23.16b
-	VCMTST V21.B16, V14.B16, V14.B16
-	VCMTST V21.B16, V15.B16, V15.B16
-	VAND V20.B16, V14.B16, V14.B16
-	VAND V20.B16, V15.B16, V15.B16
+	VMOV R9, V10.S[0]
+	WORD $0x4e16014b // tbl v11.16b, {v10.16b}, v22.16b
+	WORD $0x4e17014c // tbl v12.16b, {v10.16b}, v23.16b
+	VCMTST V21.B16, V11.B16, V11.B16
+	VCMTST V21.B16, V12.B16, V12.B16
+	VAND V20.B16, V11.B16, V11.B16
+	VAND V20.B16, V12.B16, V12.B16
 	VAND V19.B16, V9.B16, V4.B16
 	VUSHR $4, V9.B16, V5.B16
-	VORR V14.B16, V4.B16, V4.B16
-	VORR V15.B16, V5.B16, V5.B16
+	VORR V11.B16, V4.B16, V4.B16
+	VORR V12.B16, V5.B16, V5.B16
 	CBZ R3, neon1
 	VEOR V16.B16, V16.B16, V16.B16
 	VEOR V17.B16, V17.B16, V17.B16
@@ -93,54 +110,114 @@ neon1:
 	WORD $0x0e23c039 // smull v25.8h, v1.8b, v3.8b
 	WORD $0x4e238039 // smlal2 v25.8h, v1.16b, v3.16b
 	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
-	WORD $0x0e26c09b // smull v27.8h, v4.8b, v6.8b
-	WORD $0x4e26809b // smlal2 v27.8h, v4.16b, v6.16b
-	WORD $0x4e602b71 // saddlp v17.4s, v27.8h
-	WORD $0x0e27c0b8 // smull v24.8h, v5.8b, v7.8b
-	WORD $0x4e2780b8 // smlal2 v24.8h, v5.16b, v7.16b
-	WORD $0x4e606b11 // sadalp v17.4s, v24.8h
+	WORD $0x0e26c098 // smull v24.8h, v4.8b, v6.8b
+	WORD $0x4e268098 // smlal2 v24.8h, v4.16b, v6.16b
+	WORD $0x4e602b11 // saddlp v17.4s, v24.8h
+	WORD $0x0e27c0b9 // smull v25.8h, v5.8b, v7.8b
+	WORD $0x4e2780b9 // smlal2 v25.8h, v5.16b, v7.16b
+	WORD $0x4e606b31 // sadalp v17.4s, v25.8h
 dotted2:
-	VADDV V16.S4, V16
-	WORD $0x5e21da10 // scvtf s16, s16
-	FMOVS R4, F30
-	FCVTHS F30, F30	// F30 = half in the low 16 bits of R4
-	FMOVS R5, F27
-	FCVTHS F27, F27	// F27 = half in the low 16 bits of R5
-	FMULS F27, F30, F30	// dw*da
-	FMULS F30, F16, F16	// sumi*(dw*da)
-	LSRW $16, R4, R4
-	LSRW $16, R5, R5
-	FMOVS R4, F30
-	FCVTHS F30, F30	// F30 = half in the low 16 bits of R4
-	FMOVS R5, F27
-	FCVTHS F27, F27	// F27 = half in the low 16 bits of R5
-	FMULS F27, F30, F30	// m*s
-	FADDS F30, F16, F16
-	FADDS F16, F28, F28
-	VADDV V17.S4, V17
-	WORD $0x5e21da31 // scvtf s17, s17
-	FMOVS R6, F31
-	FCVTHS F31, F31	// F31 = half in the low 16 bits of R6
-	FMOVS R7, F27
-	FCVTHS F27, F27	// F27 = half in the low 16 bits of R7
-	FMULS F27, F31, F31	// dw*da
-	FMULS F31, F17, F17	// sumi*(dw*da)
-	LSRW $16, R6, R6
-	LSRW $16, R7, R7
-	FMOVS R6, F31
-	FCVTHS F31, F31	// F31 = half in the low 16 bits of R6
-	FMOVS R7, F27
-	FCVTHS F27, F27	// F27 = half in the low 16 bits of R7
-	FMULS F27, F31, F31	// m*s
-	FADDS F31, F17, F17
-	FADDS F17, F28, F28
-	SUB $2, R0, R0
-	CMP $2, R0
-	BGE pair
+	MOVWU 48(R1), R10	// weight d | m<<16
+	BFI $32, R10, $16, R4
+	LSRW $16, R10, R10
+	BFI $32, R10, $16, R6
+	MOVWU 52(R1), R8	// qh: bit j is the fifth bit of element j
+	FMOVQ 56(R1), F8
+	MOVWU 72(R2), R10	// activation d | s<<16
+	BFI $32, R10, $16, R5
+	LSRW $16, R10, R10
+	BFI $32, R10, $16, R7
+	FMOVQ 76(R2), F2
+	FMOVQ 92(R2), F3
+	MOVWU 72(R1), R10	// weight d | m<<16
+	BFI $48, R10, $16, R4
+	LSRW $16, R10, R10
+	BFI $48, R10, $16, R6
+	MOVWU 76(R1), R9	// qh: bit j is the fifth bit of element j
+	FMOVQ 80(R1), F9
+	MOVWU 108(R2), R10	// activation d | s<<16
+	BFI $48, R10, $16, R5
+	LSRW $16, R10, R10
+	BFI $48, R10, $16, R7
+	FMOVQ 112(R2), F6
+	FMOVQ 128(R2), F7
+	VMOV R8, V10.S[0]
+	WORD $0x4e16014b // tbl v11.16b, {v10.16b}, v22.16b
+	WORD $0x4e17014c // tbl v12.16b, {v10.16b}, v23.16b
+	VCMTST V21.B16, V11.B16, V11.B16
+	VCMTST V21.B16, V12.B16, V12.B16
+	VAND V20.B16, V11.B16, V11.B16
+	VAND V20.B16, V12.B16, V12.B16
+	VAND V19.B16, V8.B16, V0.B16
+	VUSHR $4, V8.B16, V1.B16
+	VORR V11.B16, V0.B16, V0.B16
+	VORR V12.B16, V1.B16, V1.B16
+	VMOV R9, V10.S[0]
+	WORD $0x4e16014b // tbl v11.16b, {v10.16b}, v22.16b
+	WORD $0x4e17014c // tbl v12.16b, {v10.16b}, v23.16b
+	VCMTST V21.B16, V11.B16, V11.B16
+	VCMTST V21.B16, V12.B16, V12.B16
+	VAND V20.B16, V11.B16, V11.B16
+	VAND V20.B16, V12.B16, V12.B16
+	VAND V19.B16, V9.B16, V4.B16
+	VUSHR $4, V9.B16, V5.B16
+	VORR V11.B16, V4.B16, V4.B16
+	VORR V12.B16, V5.B16, V5.B16
+	CBZ R3, neon3
+	VEOR V26.B16, V26.B16, V26.B16
+	VEOR V27.B16, V27.B16, V27.B16
+	WORD $0x4e82941a // sdot v26.4s, v0.16b, v2.16b
+	WORD $0x4e83943a // sdot v26.4s, v1.16b, v3.16b
+	WORD $0x4e86949b // sdot v27.4s, v4.16b, v6.16b
+	WORD $0x4e8794bb // sdot v27.4s, v5.16b, v7.16b
+	B dotted4
+neon3:
+	WORD $0x0e22c018 // smull v24.8h, v0.8b, v2.8b
+	WORD $0x4e228018 // smlal2 v24.8h, v0.16b, v2.16b
+	WORD $0x4e602b1a // saddlp v26.4s, v24.8h
+	WORD $0x0e23c039 // smull v25.8h, v1.8b, v3.8b
+	WORD $0x4e238039 // smlal2 v25.8h, v1.16b, v3.16b
+	WORD $0x4e606b3a // sadalp v26.4s, v25.8h
+	WORD $0x0e26c098 // smull v24.8h, v4.8b, v6.8b
+	WORD $0x4e268098 // smlal2 v24.8h, v4.16b, v6.16b
+	WORD $0x4e602b1b // saddlp v27.4s, v24.8h
+	WORD $0x0e27c0b9 // smull v25.8h, v5.8b, v7.8b
+	WORD $0x4e2780b9 // smlal2 v25.8h, v5.16b, v7.16b
+	WORD $0x4e606b3b // sadalp v27.4s, v25.8h
+dotted4:
+	ADD $96, R1, R1
+	ADD $144, R2, R2
+	// lanes A..D: sumi, then the blocks' terms
+	FMOVD R4, F28	// the four dw
+	FMOVD R5, F29	// the four da
+	WORD $0x0e217b9c // fcvtl v28.4s, v28.4h
+	WORD $0x0e217bbd // fcvtl v29.4s, v29.4h
+	WORD $0x4eb1be10 // addp v16.4s, v16.4s, v17.4s
+	WORD $0x4ebbbf5a // addp v26.4s, v26.4s, v27.4s
+	WORD $0x4ebabe10 // addp v16.4s, v16.4s, v26.4s
+	WORD $0x4e21da10 // scvtf v16.4s, v16.4s
+	WORD $0x6e3ddf9c // fmul v28.4s, v28.4s, v29.4s
+	WORD $0x6e3cde10 // fmul v16.4s, v16.4s, v28.4s
+	FMOVD R6, F30	// the four m
+	FMOVD R7, F31	// the four s
+	WORD $0x0e217bde // fcvtl v30.4s, v30.4h
+	WORD $0x0e217bff // fcvtl v31.4s, v31.4h
+	WORD $0x6e3fdfde // fmul v30.4s, v30.4s, v31.4s
+	WORD $0x4e3ed610 // fadd v16.4s, v16.4s, v30.4s
+	WORD $0x1e3029ad // fadd s13, s13, s16
+	WORD $0x5e0c060e // mov s14, v16.s[1]
+	WORD $0x1e2e29ad // fadd s13, s13, s14
+	WORD $0x5e14060e // mov s14, v16.s[2]
+	WORD $0x1e2e29ad // fadd s13, s13, s14
+	WORD $0x5e1c060e // mov s14, v16.s[3]
+	WORD $0x1e2e29ad // fadd s13, s13, s14
+	SUB $4, R0, R0
+	CMP $4, R0
+	BGE quad
 one:
 	CBZ R0, done
 	MOVWU.P 4(R1), R4	// weight d | m<<16
-	MOVWU.P 4(R1), R8	// qh
+	MOVWU.P 4(R1), R8	// qh: bit j is the fifth bit of element j
 	VLD1.P 16(R1), [V8.B16]
 	MOVWU.P 4(R2), R5	// activation d | s<<16
 	VLD1.P 32(R2), [V2.B16, V3.B16]
@@ -155,19 +232,19 @@ one:
 	VUSHR $4, V8.B16, V1.B16
 	VORR V11.B16, V0.B16, V0.B16
 	VORR V12.B16, V1.B16, V1.B16
-	CBZ R3, neon3
+	CBZ R3, neon5
 	VEOR V16.B16, V16.B16, V16.B16
 	WORD $0x4e829410 // sdot v16.4s, v0.16b, v2.16b
 	WORD $0x4e839430 // sdot v16.4s, v1.16b, v3.16b
-	B dotted4
-neon3:
+	B dotted6
+neon5:
 	WORD $0x0e22c018 // smull v24.8h, v0.8b, v2.8b
 	WORD $0x4e228018 // smlal2 v24.8h, v0.16b, v2.16b
 	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
 	WORD $0x0e23c039 // smull v25.8h, v1.8b, v3.8b
 	WORD $0x4e238039 // smlal2 v25.8h, v1.16b, v3.16b
 	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
-dotted4:
+dotted6:
 	VADDV V16.S4, V16
 	WORD $0x5e21da10 // scvtf s16, s16
 	FMOVS R4, F30
@@ -184,7 +261,9 @@ dotted4:
 	FCVTHS F27, F27	// F27 = half in the low 16 bits of R5
 	FMULS F27, F30, F30	// m*s
 	FADDS F30, F16, F16
-	FADDS F16, F28, F28
+	FADDS F16, F13, F13
+	SUB $1, R0, R0
+	B one
 done:
-	FMOVS F28, ret+32(FP)
+	FMOVS F13, ret+32(FP)
 	RET

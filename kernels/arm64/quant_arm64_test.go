@@ -11,6 +11,10 @@ import (
 	"github.com/limnx/limnx/kernels/arm64"
 )
 
+// sameBits lists the kernels whose float operations follow ggml's generic
+// order block by block, so their results equal quant.RefVecDot bit for bit.
+var sameBits = map[string]bool{"q8_0": true, "q4_0": true, "q4_1": true, "q5_0": true, "q5_1": true, "q2_K": true}
+
 // TestDotQuantOracle compares every kernel with ggml/quant's RefVecDot, the
 // project's plain-Go oracle, on weights quantized from random floats by
 // quant.Quantize and activations quantized as ggml's CPU backend does
@@ -67,6 +71,11 @@ func TestDotQuantOracle(t *testing.T) {
 				got := kk.Dot(n, in.w, in.act)
 				if d := math.Abs(float64(got - want)); !(d <= 2*rtol*mag+absTol) {
 					t.Errorf("%s %s %s: got %v, quant.RefVecDot %v (|diff| %g)", kk.Name, path, in.name, got, want, d)
+				}
+				// These kernels scale and add each block as ggml's generic
+				// code does, so they give RefVecDot's bits.
+				if sameBits[kk.Name] && math.Float32bits(got) != math.Float32bits(want) {
+					t.Errorf("%s %s %s: got %v, quant.RefVecDot %v: want the same bits", kk.Name, path, in.name, got, want)
 				}
 			})
 		}
