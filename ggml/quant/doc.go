@@ -39,8 +39,9 @@
 //
 // Faster kernels plug in per type without changing MatMul: SetVecDot
 // (and optionally SetVecDotRows) replaces a row's VecDot, and the scalar
-// RefVecDot stays in the table as its oracle. This package picks the
-// kernels of the leaf packages in kernels/: on amd64, UseFastKernels(true)
-// installs the AVX2 kernels (opt-in; the Go path is the default); on arm64
-// the NEON kernels are installed at init (vecdot_arm64.go).
+// RefVecDot stays in the table as its oracle. The Go path is the default:
+// on amd64, UseFastKernels(true) installs the AVX2 kernels of
+// kernels/amd64 (UseFastKernels(false) is the boot flag that restores the
+// references); the NEON kernels of kernels/arm64 are installed with
+// SetVecDot by whoever wants them.
 package quant

@@ -142,8 +142,8 @@ var traits = [...]Traits{
 // refDotsInstalled sets every VecDot to its RefVecDot. It is a variable
 // initializer, not an init function, so that it runs before every init
 // function of the package (Go initializes all package variables first):
-// an init that installs kernels (vecdot_arm64.go) cannot be undone by it,
-// whatever the file order.
+// an init that installs kernels cannot be undone by it, whatever the file
+// order.
 var refDotsInstalled = func() bool {
 	for i := range traits {
 		traits[i].VecDot = traits[i].RefVecDot
