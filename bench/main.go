@@ -164,7 +164,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 				continue
 			}
 			bw[t] = copyBandwidth(o.bwMiB<<20, t)
-			parts = append(parts, fmt.Sprintf("%d threads %.1f GB/s", t, bw[t]/1e9))
+			parts = append(parts, fmt.Sprintf("%d thread(s) %.1f GB/s", t, bw[t]/1e9))
 		}
 		fmt.Fprintf(stdout, "memory: copy bandwidth (%d MiB buffers, read+write counted): %s\n", o.bwMiB, strings.Join(parts, ", "))
 	}
@@ -209,6 +209,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			allocs = append(allocs, fmt.Sprintf("%s/%d: %.2f", r.test, r.threads, r.allocsPerToken))
 		}
 	}
-	fmt.Fprintf(stdout, "\nlimnx heap allocations per token (test/threads, timed runs): %s\n", strings.Join(allocs, ", "))
+	fmt.Fprintf(stdout, "\nweights GB/s (tg rows): bytes decode reads per token x t/s; in brackets its share of the copy bandwidth at that thread count\n")
+	fmt.Fprintf(stdout, "limnx heap allocations per token (test/threads, timed runs): %s\n", strings.Join(allocs, ", "))
 	return nil
 }
