@@ -167,10 +167,12 @@ func TestGoldenLogits(t *testing.T) {
 			}
 			// F32 files: float32 arithmetic in another order (observed
 			// <= 2.4e-7). Others: the README's bound for quantized
-			// activations (observed <= 6e-3, most <= 5e-7).
-			tol, statTol := 2e-2, 2e-2
+			// activations (observed <= 6.8e-3, most <= 5e-7). mean and
+			// rms (vs llama.cpp's default run): observed <= 3e-6 for F32
+			// files, <= 2.4e-4 for the others.
+			tol, statTol := 2e-2, 1e-3
 			if strings.Contains(tc.Model, "-F32") {
-				tol, statTol = 2e-6, 2e-3
+				tol, statTol = 2e-6, 2e-5
 			}
 			maxDiff := 0.0
 			for _, p := range tc.Top10F32 {
@@ -192,7 +194,8 @@ func TestGoldenLogits(t *testing.T) {
 			if math.Abs(mean-tc.Mean) > statTol || math.Abs(rms-tc.RMS) > statTol {
 				t.Errorf("mean %.6f rms %.6f, want %.6f %.6f (within %g)", mean, rms, tc.Mean, tc.RMS, statTol)
 			}
-			t.Logf("max |diff| of top-10 logits: %.2g", maxDiff)
+			t.Logf("max |diff| of top-10 logits: %.2g; mean diff %.2g, rms diff %.2g (vs the default run)",
+				maxDiff, math.Abs(mean-tc.Mean), math.Abs(rms-tc.RMS))
 		})
 	}
 }
