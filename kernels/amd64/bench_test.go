@@ -2,7 +2,9 @@ package amd64_test
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/limnx/limnx/ggml/quant"
 	"github.com/limnx/limnx/kernels/amd64"
@@ -55,7 +57,8 @@ func benchMatrixCols(b *testing.B, t quant.Type, nBytes, benchCols int) (w []byt
 // with SetBytes = weight bytes, so the reported MB/s is weights streamed;
 // it also reports GFLOP/s (2 per weight). Sub-benchmarks: l2 and mem
 // (4096-wide rows), l2-1024 (1024-wide rows, as in a 0.6B model), and
-// goref-l2 (quant's RefVecDot per row).
+// goref-l2 (quant's RefVecDot per row); l2-avx2only repeats l2 without
+// the VNNI forms where the CPU has them.
 func benchDot(b *testing.B, t quant.Type) {
 	k, ok := amd64.Lookup(uint32(t))
 	if !ok {
@@ -73,14 +76,23 @@ func benchDot(b *testing.B, t quant.Type) {
 			w, _, rows, act := benchMatrixCols(b, t, nBytes, cols)
 			out := make([]float32, rows)
 			b.SetBytes(int64(len(w)))
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			b.ResetTimer()
+			cpu0 := threadCPU()
 			for b.Loop() {
 				rowsFn(cols, w, act, out)
 			}
+			reportCPU(b, cpu0, float64(len(w)))
 			b.ReportMetric(2*float64(rows*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
 	run("l2", benchL2Bytes, benchCols, k.DotRows)
+	if amd64.HasVNNI() {
+		old := amd64.SetVNNI(false)
+		run("l2-avx2only", benchL2Bytes, benchCols, k.DotRows)
+		amd64.SetVNNI(old)
+	}
 	run("l2-1024", benchL2Bytes, 1024, k.DotRows)
 	run("mem", benchMemBytes, benchCols, k.DotRows)
 	run("goref-l2", benchL2Bytes, benchCols, refRows)
@@ -110,10 +122,14 @@ func BenchmarkMemcpy(b *testing.B) {
 	}
 	copy(dst, src)
 	b.SetBytes(benchMemBytes)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	b.ResetTimer()
+	cpu0 := threadCPU()
 	for b.Loop() {
 		copy(dst, src)
 	}
+	reportCPU(b, cpu0, benchMemBytes)
 }
 
 // benchQuantize times activation quantization of one 4096-value vector.
@@ -153,8 +169,14 @@ func benchTokens(b *testing.B, t quant.Type) {
 		b.Skip("no kernel for " + t.String())
 	}
 	const nTok = 8
-	for _, mode := range []string{"tokens", "loop"} {
+	for _, mode := range []string{"tokens", "tokens-avx2only", "loop"} {
+		if mode == "tokens-avx2only" && !amd64.HasVNNI() {
+			continue
+		}
 		b.Run(mode, func(b *testing.B) {
+			if mode == "tokens-avx2only" {
+				defer amd64.SetVNNI(amd64.SetVNNI(false))
+			}
 			w, rowBytes, rows, act1 := benchMatrix(b, t, benchL2Bytes)
 			act := make([]byte, 0, nTok*len(act1))
 			for i := 0; i < nTok; i++ {
@@ -162,11 +184,14 @@ func benchTokens(b *testing.B, t quant.Type) {
 			}
 			out := make([]float32, nTok*rows)
 			b.SetBytes(int64(len(w)))
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			b.ResetTimer()
+			cpu0 := threadCPU()
 			for b.Loop() {
 				for r := 0; r < rows; r++ {
 					row := w[r*rowBytes : (r+1)*rowBytes]
-					if mode == "tokens" {
+					if mode != "loop" {
 						k.DotTokens(benchCols, row, act, len(act1), nTok, out[r:], rows)
 						continue
 					}
@@ -174,6 +199,9 @@ func benchTokens(b *testing.B, t quant.Type) {
 						out[tok*rows+r] = k.Dot(benchCols, row, act[tok*len(act1):])
 					}
 				}
+			}
+			if cpu := threadCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+				b.ReportMetric(2*float64(nTok*rows*benchCols)*float64(b.N)/cpu.Seconds()/1e9, "cpuGFLOP/s")
 			}
 			b.ReportMetric(2*float64(nTok*rows*benchCols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
@@ -190,3 +218,12 @@ func BenchmarkQuantizeF16(b *testing.B)       { benchQuantize(b, quant.F16, true
 func BenchmarkQuantizeF16GoRef(b *testing.B)  { benchQuantize(b, quant.F16, false) }
 func BenchmarkQuantizeBF16(b *testing.B)      { benchQuantize(b, quant.BF16, true) }
 func BenchmarkQuantizeBF16GoRef(b *testing.B) { benchQuantize(b, quant.BF16, false) }
+
+// reportCPU reports "cpuGB/s": bytes per iteration over the thread CPU
+// time since cpu0 (see threadCPU), the speed a kernel has when it is not
+// waiting for a shared core.
+func reportCPU(b *testing.B, cpu0 time.Duration, bytes float64) {
+	if cpu := threadCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+		b.ReportMetric(bytes*float64(b.N)/cpu.Seconds()/1e9, "cpuGB/s")
+	}
+}

@@ -12,21 +12,35 @@ import (
 var hasAVX2 = runtime.GOARCH == "amd64" &&
 	cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3, cpuid.F16C)
 
+// hasVNNI reports whether the AVX512_VNNI forms of the integer kernels
+// can run: EVEX-encoded VPDPBUSD/VPDPWSSD on 256-bit registers need
+// AVX512F, AVX512VL and AVX512_VNNI (cpuid also checks that the OS saves
+// the AVX-512 state). Set once at package initialization.
+var hasVNNI = hasAVX2 && cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VL, cpuid.AVX512VNNI)
+
+// useVNNI selects the VNNI forms where hasVNNI; they give bit-identical
+// results, so it only changes speed. Immutable after initialization
+// except in tests.
+var useVNNI = hasVNNI
+
 // Enabled reports whether this CPU runs the package's kernels (AVX2, FMA and
 // F16C present, GOARCH amd64). When it is false, Lookup and LookupQuantizer
 // find nothing and callers keep their Go references.
 func Enabled() bool { return hasAVX2 }
 
-// Features describes, in one line for a -v flag, what the CPU offers and
-// which kernel set is in use, for example
-// "kernels/amd64: avx2+fma+f16c (cpu: AMD EPYC; also avx512f avx512bw avx512vnni, unused)".
+// Features describes, in one line for a -v flag, which kernel set is in
+// use and what else the CPU offers, for example
+// "kernels/amd64: avx2+fma+f16c, avx512vnni+vl for q8_0 and q2_K..q6_K (cpu: AMD EPYC; also has avx512f avx512bw)".
 func Features() string {
 	var b strings.Builder
 	b.WriteString("kernels/amd64: ")
-	if hasAVX2 {
-		b.WriteString("avx2+fma+f16c")
-	} else {
+	switch {
+	case !hasAVX2:
 		b.WriteString("off (needs amd64 with avx2, fma, f16c; using Go references)")
+	case useVNNI:
+		b.WriteString("avx2+fma+f16c, avx512vnni+vl for q8_0 and q2_K..q6_K")
+	default:
+		b.WriteString("avx2+fma+f16c")
 	}
 	b.WriteString(" (cpu: ")
 	b.WriteString(strings.TrimSpace(cpuid.CPU.BrandName))
@@ -45,9 +59,8 @@ func Features() string {
 		}
 	}
 	if len(extra) > 0 {
-		b.WriteString("; also ")
+		b.WriteString("; also has ")
 		b.WriteString(strings.Join(extra, " "))
-		b.WriteString(", unused")
 	}
 	b.WriteString(")")
 	return b.String()

@@ -51,11 +51,33 @@ func dotQ5_K(nb int, w, a *byte, rows int, out *float32)
 //go:noescape
 func dotQ6_K(nb int, w, a *byte, rows int, out *float32)
 
+// The AVX512_VNNI+VL forms of the kernels whose integer steps VNNI fuses;
+// same arguments and bit-identical results.
+
+//go:noescape
+func dotQ8_0VNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ2_KVNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ3_KVNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ4_KVNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ5_KVNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ6_KVNNI(nb int, w, a *byte, rows int, out *float32)
+
 // blockKernel is a block kernel with its geometry.
 type blockKernel struct {
 	kernel       func(nb int, w, a *byte, rows int, out *float32)
-	blockSize    int // elements per block
-	wSize, aSize int // bytes per weight / activation block
+	vnni         func(nb int, w, a *byte, rows int, out *float32) // nil: none
+	blockSize    int                                              // elements per block
+	wSize, aSize int                                              // bytes per weight / activation block
 }
 
 // rows is the kernel's DotRowsFunc: all rows in one call.
@@ -70,20 +92,24 @@ func (k blockKernel) rows(n int, w, act []byte, out []float32) {
 	}
 	w = w[:len(out)*nb*k.wSize]
 	act = act[:nb*k.aSize]
+	if useVNNI && k.vnni != nil {
+		k.vnni(nb, &w[0], &act[0], len(out), &out[0])
+		return
+	}
 	k.kernel(nb, &w[0], &act[0], len(out), &out[0])
 }
 
 var (
-	kQ4_0 = blockKernel{dotQ4_0, 32, sizeQ4_0, sizeQ8_0}
-	kQ4_1 = blockKernel{dotQ4_1, 32, sizeQ4_1, sizeQ8_1}
-	kQ5_0 = blockKernel{dotQ5_0, 32, sizeQ5_0, sizeQ8_0}
-	kQ5_1 = blockKernel{dotQ5_1, 32, sizeQ5_1, sizeQ8_1}
-	kQ8_0 = blockKernel{dotQ8_0, 32, sizeQ8_0, sizeQ8_0}
-	kQ2_K = blockKernel{dotQ2_K, 256, sizeQ2_K, sizeQ8_K}
-	kQ3_K = blockKernel{dotQ3_K, 256, sizeQ3_K, sizeQ8_K}
-	kQ4_K = blockKernel{dotQ4_K, 256, sizeQ4_K, sizeQ8_K}
-	kQ5_K = blockKernel{dotQ5_K, 256, sizeQ5_K, sizeQ8_K}
-	kQ6_K = blockKernel{dotQ6_K, 256, sizeQ6_K, sizeQ8_K}
+	kQ4_0 = blockKernel{dotQ4_0, nil, 32, sizeQ4_0, sizeQ8_0}
+	kQ4_1 = blockKernel{dotQ4_1, nil, 32, sizeQ4_1, sizeQ8_1}
+	kQ5_0 = blockKernel{dotQ5_0, nil, 32, sizeQ5_0, sizeQ8_0}
+	kQ5_1 = blockKernel{dotQ5_1, nil, 32, sizeQ5_1, sizeQ8_1}
+	kQ8_0 = blockKernel{dotQ8_0, dotQ8_0VNNI, 32, sizeQ8_0, sizeQ8_0}
+	kQ2_K = blockKernel{dotQ2_K, dotQ2_KVNNI, 256, sizeQ2_K, sizeQ8_K}
+	kQ3_K = blockKernel{dotQ3_K, dotQ3_KVNNI, 256, sizeQ3_K, sizeQ8_K}
+	kQ4_K = blockKernel{dotQ4_K, dotQ4_KVNNI, 256, sizeQ4_K, sizeQ8_K}
+	kQ5_K = blockKernel{dotQ5_K, dotQ5_KVNNI, 256, sizeQ5_K, sizeQ8_K}
+	kQ6_K = blockKernel{dotQ6_K, dotQ6_KVNNI, 256, sizeQ6_K, sizeQ8_K}
 )
 
 // The Dot functions call their kernel directly (a static call, no
@@ -150,7 +176,11 @@ func DotQ8_0(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ8_0]
 	act = act[:nb*sizeQ8_0]
 	var r float32
-	dotQ8_0(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ8_0VNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ8_0(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -163,7 +193,11 @@ func DotQ2_K(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ2_K]
 	act = act[:nb*sizeQ8_K]
 	var r float32
-	dotQ2_K(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ2_KVNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ2_K(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -176,7 +210,11 @@ func DotQ3_K(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ3_K]
 	act = act[:nb*sizeQ8_K]
 	var r float32
-	dotQ3_K(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ3_KVNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ3_K(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -189,7 +227,11 @@ func DotQ4_K(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ4_K]
 	act = act[:nb*sizeQ8_K]
 	var r float32
-	dotQ4_K(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ4_KVNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ4_K(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -202,7 +244,11 @@ func DotQ5_K(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ5_K]
 	act = act[:nb*sizeQ8_K]
 	var r float32
-	dotQ5_K(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ5_KVNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ5_K(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -215,7 +261,11 @@ func DotQ6_K(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ6_K]
 	act = act[:nb*sizeQ8_K]
 	var r float32
-	dotQ6_K(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ6_KVNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ6_K(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -252,7 +302,7 @@ func init() {
 	} {
 		k.DotTokens = tokensOf(k.Dot)
 		if x, ok := x4Kernels[k.Type]; ok {
-			k.DotTokens = tokensX4(x.x4, k.Dot, k.BlockSize, x.wSize, x.aSize)
+			k.DotTokens = tokensX4(x.x4, x.x4VNNI, k.Dot, k.BlockSize, x.wSize, x.aSize)
 		}
 		dots[k.Type] = k
 	}

@@ -28,7 +28,7 @@
 #include "macros_amd64.h"
 
 // GROUP3(h, s): Y8 += scale-weighted sums of the 32 elements 128h+32s..
-#define GROUP3(h, s) \
+#define GROUP3(h, s, MADD) \
 	VPAND      Y15, Y9, Y11; \
 	VPAND      Y14, Y10, Y12; \
 	VPSLLW     $2, Y12, Y12; \
@@ -38,96 +38,96 @@
 	VPMADDUBSW 4+128*h+32*s(DI), Y11, Y11; \
 	VPSHUFB    ·kPairBcast+16*(4*h+s)(SB), X1, X12; \
 	VPMOVSXBW  X12, Y12; \
-	VPMADDWD   Y12, Y11, Y11; \
-	VPADDD     Y11, Y8, Y8
+	MADD(Y12, Y11, Y8)
 
-TEXT ·dotQ3_K(SB), NOSPLIT, $0-40
-	ROWSPROLOGUE
-	VMOVDQU ·kTwoBits(SB), Y15
-	VMOVDQU ·kOnes8(SB), Y14
-	TESTQ   R11, R11
-	JZ      end
-
-row:
-	ROWSTART
-	VXORPS Y0, Y0, Y0
-	TESTQ  CX, CX
-	JZ     done
-
-loop:
-	// Scales (u0, u1, u2 = bytes 96-99, 100-103, 104-107):
-	//   0-3   = u0&0x0f.. | (u2&0x03..)<<4      4-7   = u1&0x0f.. | (u2>>2&0x03..)<<4
-	//   8-11  = u0>>4&0x0f.. | (u2>>4&0x03..)<<4  12-15 = u1>>4&0x0f.. | (u2>>6&0x03..)<<4
-	MOVL 96(SI), AX
-	MOVL 100(SI), BX
-	MOVL 104(SI), DX
-	MOVL AX, R8
-	ANDL $0x0f0f0f0f, R8
-	MOVL DX, R9
-	ANDL $0x03030303, R9
-	SHLL $4, R9
-	ORL  R9, R8                 // scales 0-3
-	MOVL BX, R9
-	ANDL $0x0f0f0f0f, R9
-	MOVL DX, R10
-	SHRL $2, R10
-	ANDL $0x03030303, R10
-	SHLL $4, R10
-	ORL  R10, R9                // scales 4-7
-	SHLQ $32, R9
-	ORQ  R9, R8                 // R8 = scales 0-7
-	SHRL $4, AX
-	ANDL $0x0f0f0f0f, AX
-	MOVL DX, R10
-	SHRL $4, R10
-	ANDL $0x03030303, R10
-	SHLL $4, R10
-	ORL  R10, AX                // scales 8-11
-	SHRL $4, BX
-	ANDL $0x0f0f0f0f, BX
-	SHRL $6, DX
-	ANDL $0x03030303, DX
-	SHLL $4, DX
-	ORL  DX, BX                 // scales 12-15
-	SHLQ $32, BX
-	ORQ  BX, AX                 // AX = scales 8-15
-	VMOVQ   R8, X1
-	VPINSRQ $1, AX, X1, X1
-	VPSUBB  ·kThirtyTwo(SB), X1, X1   // signed scales
-
-	VPMOVSXBW X1, Y2
-	VPMADDWD  260(DI), Y2, Y2   // sc_k * bsum_k, pairwise
-	VPSLLD    $2, Y2, Y2
-	VPXOR     Y8, Y8, Y8
-	VPSUBD    Y2, Y8, Y8        // -4 * sum sc_k*bsum_k
-
-	VMOVDQU 0(SI), Y10
-	VMOVDQU 32(SI), Y9
-	GROUP3(0, 0)
-	GROUP3(0, 1)
-	GROUP3(0, 2)
-	GROUP3(0, 3)
-	VMOVDQU 64(SI), Y9
-	GROUP3(1, 0)
-	GROUP3(1, 1)
-	GROUP3(1, 2)
-	GROUP3(1, 3)
-
-	VCVTDQ2PS    Y8, Y8
-	VBROADCASTSS (DI), Y5
-	F16BCAST(108(SI), X4, Y4)
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y4, Y8, Y0
-
-	ADDQ $110, SI
-	ADDQ $292, DI
-	DECQ CX
-	JNZ  loop
-
-done:
-	HSUMPS(Y0, X0, X1)
-	ROWEND(X0, row)
-
-end:
-	VZEROUPPER
+// DOTQ3K body notes:
+//	Scales (u0, u1, u2 = bytes 96-99, 100-103, 104-107):
+//	0-3   = u0&0x0f.. | (u2&0x03..)<<4      4-7   = u1&0x0f.. | (u2>>2&0x03..)<<4
+//	8-11  = u0>>4&0x0f.. | (u2>>4&0x03..)<<4  12-15 = u1>>4&0x0f.. | (u2>>6&0x03..)<<4
+#define DOTQ3K(MADD) \
+	ROWSPROLOGUE; \
+	VMOVDQU ·kTwoBits(SB), Y15; \
+	VMOVDQU ·kOnes8(SB), Y14; \
+	TESTQ   R11, R11; \
+	JZ      end; \
+row: \
+	ROWSTART; \
+	VXORPS Y0, Y0, Y0; \
+	TESTQ  CX, CX; \
+	JZ     done; \
+loop: \
+	MOVL 96(SI), AX; \
+	MOVL 100(SI), BX; \
+	MOVL 104(SI), DX; \
+	MOVL AX, R8; \
+	ANDL $0x0f0f0f0f, R8; \
+	MOVL DX, R9; \
+	ANDL $0x03030303, R9; \
+	SHLL $4, R9; \
+	ORL  R9, R8; \
+	MOVL BX, R9; \
+	ANDL $0x0f0f0f0f, R9; \
+	MOVL DX, R10; \
+	SHRL $2, R10; \
+	ANDL $0x03030303, R10; \
+	SHLL $4, R10; \
+	ORL  R10, R9; \
+	SHLQ $32, R9; \
+	ORQ  R9, R8; \
+	SHRL $4, AX; \
+	ANDL $0x0f0f0f0f, AX; \
+	MOVL DX, R10; \
+	SHRL $4, R10; \
+	ANDL $0x03030303, R10; \
+	SHLL $4, R10; \
+	ORL  R10, AX; \
+	SHRL $4, BX; \
+	ANDL $0x0f0f0f0f, BX; \
+	SHRL $6, DX; \
+	ANDL $0x03030303, DX; \
+	SHLL $4, DX; \
+	ORL  DX, BX; \
+	SHLQ $32, BX; \
+	ORQ  BX, AX; \
+	VMOVQ   R8, X1; \
+	VPINSRQ $1, AX, X1, X1; \
+	VPSUBB  ·kThirtyTwo(SB), X1, X1; \
+	VPMOVSXBW X1, Y2; \
+	VPMADDWD  260(DI), Y2, Y2; \
+	VPSLLD    $2, Y2, Y2; \
+	VPXOR     Y8, Y8, Y8; \
+	VPSUBD    Y2, Y8, Y8; \
+	VMOVDQU 0(SI), Y10; \
+	VMOVDQU 32(SI), Y9; \
+	GROUP3(0, 0, MADD); \
+	GROUP3(0, 1, MADD); \
+	GROUP3(0, 2, MADD); \
+	GROUP3(0, 3, MADD); \
+	VMOVDQU 64(SI), Y9; \
+	GROUP3(1, 0, MADD); \
+	GROUP3(1, 1, MADD); \
+	GROUP3(1, 2, MADD); \
+	GROUP3(1, 3, MADD); \
+	VCVTDQ2PS    Y8, Y8; \
+	VBROADCASTSS (DI), Y5; \
+	F16BCAST(108(SI), X4, Y4); \
+	VMULPS       Y5, Y4, Y4; \
+	VFMADD231PS  Y4, Y8, Y0; \
+	ADDQ $110, SI; \
+	ADDQ $292, DI; \
+	DECQ CX; \
+	JNZ  loop; \
+done: \
+	HSUMPS(Y0, X0, X1); \
+	ROWEND(X0, row); \
+end: \
+	VZEROUPPER; \
 	RET
+
+// AVX2 form.
+TEXT ·dotQ3_K(SB), NOSPLIT, $0-40
+	DOTQ3K(MADDACC_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ3_KVNNI(SB), NOSPLIT, $0-40
+	DOTQ3K(MADDACC_VNNI)

@@ -19,14 +19,16 @@
 //	CX  superblocks left   SI  w block   DI  a block
 //	AX, BX, DX, R8..R10    scale unpacking
 //	Y0  float acc          Y3  8 int16 scales in both lanes
-//	Y8  int32 sums         Y15 0x0f bytes
+//	Y8, Y7, Y13, Y14  int32 sums   Y15 0x0f bytes
 //	others scratch
 
 #include "textflag.h"
 #include "macros_amd64.h"
 
-// CHUNK(c): Y8 += scale-weighted sums of chunk c (64 elements).
-#define CHUNK(c) \
+// CHUNK(c, MADD, lo, hi): lo, hi += scale-weighted sums of the low and
+// high nibbles of chunk c (64 elements). Four accumulators in turn keep
+// VNNI's multiply-accumulate chains short.
+#define CHUNK(c, MADD, lo, hi) \
 	VMOVDQU    16+32*c(SI), Y9; \
 	VPSRLW     $4, Y9, Y10; \
 	VPAND      Y15, Y9, Y9; \
@@ -35,84 +37,89 @@
 	VPMADDUBSW 36+64*c(DI), Y10, Y10; \
 	VPSHUFB    ·kWordBcast+64*c(SB), Y3, Y11; \
 	VPSHUFB    ·kWordBcast+64*c+32(SB), Y3, Y12; \
-	VPMADDWD   Y11, Y9, Y9; \
-	VPMADDWD   Y12, Y10, Y10; \
-	VPADDD     Y9, Y8, Y8; \
-	VPADDD     Y10, Y8, Y8
+	MADD(Y11, Y9, lo); \
+	MADD(Y12, Y10, hi)
 
-TEXT ·dotQ4_K(SB), NOSPLIT, $0-40
-	ROWSPROLOGUE
-	VMOVDQU ·kNibble(SB), Y15
-	TESTQ   R11, R11
-	JZ      end
-
-row:
-	ROWSTART
-	VXORPS Y0, Y0, Y0
-	TESTQ  CX, CX
-	JZ     done
-
-loop:
-	// Unpack the 12 scale bytes (u0 = bytes 0-3, u1 = 4-7, u2 = 8-11):
-	//   scales 0-3 = u0 & 0x3f..     scales 4-7 = (u2 & 0x0f..) | (u0>>6 & 0x03..)<<4
-	//   mins   0-3 = u1 & 0x3f..     mins   4-7 = (u2>>4 & 0x0f..) | (u1>>6 & 0x03..)<<4
-	MOVL 4(SI), AX
-	MOVL 8(SI), BX
-	MOVL 12(SI), DX
-	MOVL AX, R8
-	ANDL $0x3f3f3f3f, R8
-	MOVL DX, R9
-	ANDL $0x0f0f0f0f, R9
-	SHRL $6, AX
-	ANDL $0x03030303, AX
-	SHLL $4, AX
-	ORL  AX, R9
-	MOVL BX, R10
-	ANDL $0x3f3f3f3f, R10
-	SHRL $4, DX
-	ANDL $0x0f0f0f0f, DX
-	SHRL $6, BX
-	ANDL $0x03030303, BX
-	SHLL $4, BX
-	ORL  BX, DX
-	SHLQ $32, R9
-	ORQ  R9, R8                 // R8 = scales 0-7
-	SHLQ $32, DX
-	ORQ  DX, R10                // R10 = mins 0-7
-
-	VMOVQ      R8, X1
-	VPINSRQ    $1, R10, X1, X1  // X1 = scales | mins (bytes)
-	VPMOVZXBW  X1, Y2           // low lane scales, high lane mins (int16)
-	VPERMQ     $0x44, Y2, Y3    // scales in both lanes
-	VPUNPCKHBW X1, X1, X4       // m0 m0 m1 m1 ... m7 m7
-	VPMOVZXBW  X4, Y4
-	VPMADDWD   260(DI), Y4, Y4  // m_j * (bsum_2j + bsum_2j+1)
-	VCVTDQ2PS  Y4, Y4
-
-	VBROADCASTSS (DI), Y5       // a.d
-	F16BCAST(0(SI), X6, Y6)
-	VMULPS       Y5, Y6, Y6     // d * a.d
-	F16BCAST(2(SI), X7, Y7)
-	VMULPS       Y5, Y7, Y7     // dmin * a.d
-	VFNMADD231PS Y7, Y4, Y0     // acc -= dmin*a.d*mins
-
-	VPXOR Y8, Y8, Y8
-	CHUNK(0)
-	CHUNK(1)
-	CHUNK(2)
-	CHUNK(3)
-	VCVTDQ2PS   Y8, Y8
-	VFMADD231PS Y6, Y8, Y0
-
-	ADDQ $144, SI
-	ADDQ $292, DI
-	DECQ CX
-	JNZ  loop
-
-done:
-	HSUMPS(Y0, X0, X1)
-	ROWEND(X0, row)
-
-end:
-	VZEROUPPER
+// DOTQ4K body notes:
+//	Unpack the 12 scale bytes (u0 = bytes 0-3, u1 = 4-7, u2 = 8-11):
+//	scales 0-3 = u0 & 0x3f..     scales 4-7 = (u2 & 0x0f..) | (u0>>6 & 0x03..)<<4
+//	mins   0-3 = u1 & 0x3f..     mins   4-7 = (u2>>4 & 0x0f..) | (u1>>6 & 0x03..)<<4
+#define DOTQ4K(MADD) \
+	ROWSPROLOGUE; \
+	VMOVDQU ·kNibble(SB), Y15; \
+	TESTQ   R11, R11; \
+	JZ      end; \
+row: \
+	ROWSTART; \
+	VXORPS Y0, Y0, Y0; \
+	TESTQ  CX, CX; \
+	JZ     done; \
+loop: \
+	MOVL 4(SI), AX; \
+	MOVL 8(SI), BX; \
+	MOVL 12(SI), DX; \
+	MOVL AX, R8; \
+	ANDL $0x3f3f3f3f, R8; \
+	MOVL DX, R9; \
+	ANDL $0x0f0f0f0f, R9; \
+	SHRL $6, AX; \
+	ANDL $0x03030303, AX; \
+	SHLL $4, AX; \
+	ORL  AX, R9; \
+	MOVL BX, R10; \
+	ANDL $0x3f3f3f3f, R10; \
+	SHRL $4, DX; \
+	ANDL $0x0f0f0f0f, DX; \
+	SHRL $6, BX; \
+	ANDL $0x03030303, BX; \
+	SHLL $4, BX; \
+	ORL  BX, DX; \
+	SHLQ $32, R9; \
+	ORQ  R9, R8; \
+	SHLQ $32, DX; \
+	ORQ  DX, R10; \
+	VMOVQ      R8, X1; \
+	VPINSRQ    $1, R10, X1, X1; \
+	VPMOVZXBW  X1, Y2; \
+	VPERMQ     $0x44, Y2, Y3; \
+	VPUNPCKHBW X1, X1, X4; \
+	VPMOVZXBW  X4, Y4; \
+	VPMADDWD   260(DI), Y4, Y4; \
+	VCVTDQ2PS  Y4, Y4; \
+	VBROADCASTSS (DI), Y5; \
+	F16BCAST(0(SI), X6, Y6); \
+	VMULPS       Y5, Y6, Y6; \
+	F16BCAST(2(SI), X7, Y7); \
+	VMULPS       Y5, Y7, Y7; \
+	VFNMADD231PS Y7, Y4, Y0; \
+	VPXOR Y8, Y8, Y8; \
+	VPXOR Y7, Y7, Y7; \
+	VPXOR Y13, Y13, Y13; \
+	VPXOR Y14, Y14, Y14; \
+	CHUNK(0, MADD, Y8, Y7); \
+	CHUNK(1, MADD, Y13, Y14); \
+	CHUNK(2, MADD, Y8, Y7); \
+	CHUNK(3, MADD, Y13, Y14); \
+	VPADDD Y7, Y8, Y8; \
+	VPADDD Y14, Y13, Y13; \
+	VPADDD Y13, Y8, Y8; \
+	VCVTDQ2PS   Y8, Y8; \
+	VFMADD231PS Y6, Y8, Y0; \
+	ADDQ $144, SI; \
+	ADDQ $292, DI; \
+	DECQ CX; \
+	JNZ  loop; \
+done: \
+	HSUMPS(Y0, X0, X1); \
+	ROWEND(X0, row); \
+end: \
+	VZEROUPPER; \
 	RET
+
+// AVX2 form.
+TEXT ·dotQ4_K(SB), NOSPLIT, $0-40
+	DOTQ4K(MADDACC_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ4_KVNNI(SB), NOSPLIT, $0-40
+	DOTQ4K(MADDACC_VNNI)

@@ -35,7 +35,7 @@
 // GROUP(lo, h, g): Y8 += scale-weighted sums of group g of half h, whose
 // low 4 bits are already in lo; the high 2 bits are the low 2 bits of Y11,
 // which is shifted right by 2 afterwards.
-#define GROUP(lo, h, g) \
+#define GROUP(lo, h, g, MADD) \
 	VPAND      Y14, Y11, Y13; \
 	VPSLLW     $4, Y13, Y13; \
 	VPOR       Y13, lo, Y12; \
@@ -43,62 +43,64 @@
 	VPMADDUBSW 4+128*h+32*g(DI), Y12, Y12; \
 	VPSHUFB    ·kPairBcast+16*(4*h+g)(SB), X1, X13; \
 	VPMOVSXBW  X13, Y13; \
-	VPMADDWD   Y13, Y12, Y12; \
-	VPADDD     Y12, Y8, Y8
+	MADD(Y13, Y12, Y8)
 
 // HALF(h): the four groups of half h.
-#define HALF(h) \
+#define HALF(h, MADD) \
 	VMOVDQU 64*h(SI), Y9; \
 	VMOVDQU 64*h+32(SI), Y10; \
 	VMOVDQU 128+32*h(SI), Y11; \
 	VPAND   Y15, Y9, Y6; \
-	GROUP(Y6, h, 0); \
+	GROUP(Y6, h, 0, MADD); \
 	VPAND   Y15, Y10, Y6; \
-	GROUP(Y6, h, 1); \
+	GROUP(Y6, h, 1, MADD); \
 	VPSRLW  $4, Y9, Y6; \
 	VPAND   Y15, Y6, Y6; \
-	GROUP(Y6, h, 2); \
+	GROUP(Y6, h, 2, MADD); \
 	VPSRLW  $4, Y10, Y6; \
 	VPAND   Y15, Y6, Y6; \
-	GROUP(Y6, h, 3)
+	GROUP(Y6, h, 3, MADD)
 
-TEXT ·dotQ6_K(SB), NOSPLIT, $0-40
-	ROWSPROLOGUE
-	VMOVDQU ·kNibble(SB), Y15
-	VMOVDQU ·kTwoBits(SB), Y14
-	TESTQ   R11, R11
-	JZ      end
-
-row:
-	ROWSTART
-	VXORPS Y0, Y0, Y0
-	TESTQ  CX, CX
-	JZ     done
-
-loop:
-	VMOVDQU   192(SI), X1
-	VPMOVSXBW X1, Y2
-	VPMADDWD  260(DI), Y2, Y2   // sc_j * bsum_j, pairwise
-	VPSLLD    $5, Y2, Y2
-	VPXOR     Y8, Y8, Y8
-	VPSUBD    Y2, Y8, Y8        // -32 * sum sc_j*bsum_j
-	HALF(0)
-	HALF(1)
-	VCVTDQ2PS    Y8, Y8
-	VBROADCASTSS (DI), Y5
-	F16BCAST(208(SI), X4, Y4)
-	VMULPS       Y5, Y4, Y4
-	VFMADD231PS  Y4, Y8, Y0
-
-	ADDQ $210, SI
-	ADDQ $292, DI
-	DECQ CX
-	JNZ  loop
-
-done:
-	HSUMPS(Y0, X0, X1)
-	ROWEND(X0, row)
-
-end:
-	VZEROUPPER
+#define DOTQ6K(MADD) \
+	ROWSPROLOGUE; \
+	VMOVDQU ·kNibble(SB), Y15; \
+	VMOVDQU ·kTwoBits(SB), Y14; \
+	TESTQ   R11, R11; \
+	JZ      end; \
+row: \
+	ROWSTART; \
+	VXORPS Y0, Y0, Y0; \
+	TESTQ  CX, CX; \
+	JZ     done; \
+loop: \
+	VMOVDQU   192(SI), X1; \
+	VPMOVSXBW X1, Y2; \
+	VPMADDWD  260(DI), Y2, Y2; \
+	VPSLLD    $5, Y2, Y2; \
+	VPXOR     Y8, Y8, Y8; \
+	VPSUBD    Y2, Y8, Y8; \
+	HALF(0, MADD); \
+	HALF(1, MADD); \
+	VCVTDQ2PS    Y8, Y8; \
+	VBROADCASTSS (DI), Y5; \
+	F16BCAST(208(SI), X4, Y4); \
+	VMULPS       Y5, Y4, Y4; \
+	VFMADD231PS  Y4, Y8, Y0; \
+	ADDQ $210, SI; \
+	ADDQ $292, DI; \
+	DECQ CX; \
+	JNZ  loop; \
+done: \
+	HSUMPS(Y0, X0, X1); \
+	ROWEND(X0, row); \
+end: \
+	VZEROUPPER; \
 	RET
+
+// AVX2 form.
+TEXT ·dotQ6_K(SB), NOSPLIT, $0-40
+	DOTQ6K(MADDACC_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ6_KVNNI(SB), NOSPLIT, $0-40
+	DOTQ6K(MADDACC_VNNI)

@@ -16,53 +16,55 @@
 #include "textflag.h"
 #include "macros_amd64.h"
 
-// Q8BLOCK(off, acc): acc += d_w*d_a * sum(w.qs*a.qs) for the block at off.
-#define Q8BLOCK(off, acc) \
+// Q8BLOCK(off, acc, DOT): acc += d_w*d_a * sum(w.qs*a.qs) for the block at off.
+#define Q8BLOCK(off, acc, DOT) \
 	VMOVDQU    off+2(SI), Y2; \
 	VMOVDQU    off+2(DI), Y3; \
 	VPSIGNB    Y2, Y3, Y3; \
 	VPABSB     Y2, Y2; \
-	VPMADDUBSW Y3, Y2, Y2; \
-	VPMADDWD   Y15, Y2, Y2; \
-	VCVTDQ2PS  Y2, Y2; \
+	DOT(Y3, Y2, Y6); \
+	VCVTDQ2PS  Y6, Y2; \
 	F16BCAST(off(SI), X4, Y4); \
 	F16BCAST(off(DI), X5, Y5); \
 	VMULPS     Y5, Y4, Y4; \
 	VFMADD231PS Y4, Y2, acc
 
-TEXT ·dotQ8_0(SB), NOSPLIT, $0-40
-	ROWSPROLOGUE
-	VMOVDQU ·kOnes16(SB), Y15
-	TESTQ   R11, R11
-	JZ      end
-
-row:
-	ROWSTART
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	CMPQ   CX, $2
-	JLT    tail
-
-loop2:
-	Q8BLOCK(0, Y0)
-	Q8BLOCK(34, Y1)
-	ADDQ $68, SI
-	ADDQ $68, DI
-	SUBQ $2, CX
-	CMPQ CX, $2
-	JGE  loop2
-
-tail:
-	TESTQ CX, CX
-	JZ    done
-	Q8BLOCK(0, Y0)
-	ADDQ  $34, SI              // the next row starts here
-
-done:
-	VADDPS Y1, Y0, Y0
-	HSUMPS(Y0, X0, X1)
-	ROWEND(X0, row)
-
-end:
-	VZEROUPPER
+#define DOTQ80(DOT) \
+	ROWSPROLOGUE; \
+	VMOVDQU ·kOnes16(SB), Y15; \
+	TESTQ   R11, R11; \
+	JZ      end; \
+row: \
+	ROWSTART; \
+	VXORPS Y0, Y0, Y0; \
+	VXORPS Y1, Y1, Y1; \
+	CMPQ   CX, $2; \
+	JLT    tail; \
+loop2: \
+	Q8BLOCK(0, Y0, DOT); \
+	Q8BLOCK(34, Y1, DOT); \
+	ADDQ $68, SI; \
+	ADDQ $68, DI; \
+	SUBQ $2, CX; \
+	CMPQ CX, $2; \
+	JGE  loop2; \
+tail: \
+	TESTQ CX, CX; \
+	JZ    done; \
+	Q8BLOCK(0, Y0, DOT); \
+	ADDQ  $34, SI; \
+done: \
+	VADDPS Y1, Y0, Y0; \
+	HSUMPS(Y0, X0, X1); \
+	ROWEND(X0, row); \
+end: \
+	VZEROUPPER; \
 	RET
+
+// AVX2 form.
+TEXT ·dotQ8_0(SB), NOSPLIT, $0-40
+	DOTQ80(DOTU8S8_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ8_0VNNI(SB), NOSPLIT, $0-40
+	DOTQ80(DOTU8S8_VNNI)

@@ -58,59 +58,64 @@
 
 // Q8TOK(T, off, acc): acc += f16(w.d)*f16(a.d) * sum(w.qs*a.qs) for
 // token T's block at off.
-#define Q8TOK(T, off, acc) \
+#define Q8TOK(T, off, acc, DOT) \
 	VMOVDQU    T(off+2), Y11; \
 	VPSIGNB    Y8, Y11, Y11; \
-	VPMADDUBSW Y11, Y9, Y11; \
-	VPMADDWD   Y15, Y11, Y11; \
-	VCVTDQ2PS  Y11, Y11; \
+	DOT(Y11, Y9, Y13); \
+	VCVTDQ2PS  Y13, Y11; \
 	VPBROADCASTW T(off), X12; \
 	VCVTPH2PS  X12, Y12; \
 	VMULPS     Y12, Y10, Y12; \
 	VFMADD231PS Y12, Y11, acc
 
 // Q8BLOCK4(off, a0, a1, a2, a3): the block at off for the four tokens.
-#define Q8BLOCK4(off, a0, a1, a2, a3) \
+#define Q8BLOCK4(off, a0, a1, a2, a3, DOT) \
 	VMOVDQU off+2(SI), Y8; \
 	VPABSB  Y8, Y9; \
 	F16BCAST(off(SI), X10, Y10); \
-	Q8TOK(T0, off, a0); \
-	Q8TOK(T1, off, a1); \
-	Q8TOK(T2, off, a2); \
-	Q8TOK(T3, off, a3)
+	Q8TOK(T0, off, a0, DOT); \
+	Q8TOK(T1, off, a1, DOT); \
+	Q8TOK(T2, off, a2, DOT); \
+	Q8TOK(T3, off, a3, DOT)
 
 // Blocks alternate between Y0..Y3 and Y4..Y7 as dotQ8_0 alternates its
 // two accumulators, so that the results match it bit for bit.
-TEXT ·dotQ8_0x4(SB), NOSPLIT, $0-40
-	PROLOGUE4
-	VXORPS  Y4, Y4, Y4
-	VXORPS  Y5, Y5, Y5
-	VXORPS  Y6, Y6, Y6
-	VXORPS  Y7, Y7, Y7
-	VMOVDQU ·kOnes16(SB), Y15
-	CMPQ    CX, $2
-	JLT     q8tail
-
-q8loop:
-	Q8BLOCK4(0, Y0, Y1, Y2, Y3)
-	Q8BLOCK4(34, Y4, Y5, Y6, Y7)
-	ADDQ $68, SI
-	ADDQ $68, DI
-	SUBQ $2, CX
-	CMPQ CX, $2
-	JGE  q8loop
-
-q8tail:
-	TESTQ CX, CX
-	JZ    q8done
-	Q8BLOCK4(0, Y0, Y1, Y2, Y3)
-
-q8done:
-	VADDPS Y4, Y0, Y0
-	VADDPS Y5, Y1, Y1
-	VADDPS Y6, Y2, Y2
-	VADDPS Y7, Y3, Y3
+#define DOTQ80X4(DOT) \
+	PROLOGUE4; \
+	VXORPS  Y4, Y4, Y4; \
+	VXORPS  Y5, Y5, Y5; \
+	VXORPS  Y6, Y6, Y6; \
+	VXORPS  Y7, Y7, Y7; \
+	VMOVDQU ·kOnes16(SB), Y15; \
+	CMPQ    CX, $2; \
+	JLT     q8tail; \
+q8loop: \
+	Q8BLOCK4(0, Y0, Y1, Y2, Y3, DOT); \
+	Q8BLOCK4(34, Y4, Y5, Y6, Y7, DOT); \
+	ADDQ $68, SI; \
+	ADDQ $68, DI; \
+	SUBQ $2, CX; \
+	CMPQ CX, $2; \
+	JGE  q8loop; \
+q8tail: \
+	TESTQ CX, CX; \
+	JZ    q8done; \
+	Q8BLOCK4(0, Y0, Y1, Y2, Y3, DOT); \
+q8done: \
+	VADDPS Y4, Y0, Y0; \
+	VADDPS Y5, Y1, Y1; \
+	VADDPS Y6, Y2, Y2; \
+	VADDPS Y7, Y3, Y3; \
 	EPILOGUE4
+
+// AVX2 form.
+TEXT ·dotQ8_0x4(SB), NOSPLIT, $0-40
+	DOTQ80X4(DOTU8S8_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ8_0x4VNNI(SB), NOSPLIT, $0-40
+	DOTQ80X4(DOTU8S8_VNNI)
+
 
 // ---- Q4_K x Q8_K ----
 // Y8 scales (int16, both lanes), Y9/Y10 low/high nibbles of a chunk,
@@ -126,25 +131,23 @@ q8done:
 	VFNMADD231PS Y10, Y9, acc
 
 // Q4TOK(T, c, sum): sum += scale-weighted sums of chunk c for token T.
-#define Q4TOK(T, c, sum) \
+#define Q4TOK(T, c, sum, MADD) \
 	VPMADDUBSW T(4+64*c), Y9, Y13; \
-	VPMADDWD   Y11, Y13, Y13; \
-	VPADDD     Y13, sum, sum; \
+	MADD(Y11, Y13, sum); \
 	VPMADDUBSW T(36+64*c), Y10, Y14; \
-	VPMADDWD   Y12, Y14, Y14; \
-	VPADDD     Y14, sum, sum
+	MADD(Y12, Y14, sum)
 
-#define Q4CHUNK(c) \
+#define Q4CHUNK(c, MADD) \
 	VMOVDQU 16+32*c(SI), Y9; \
 	VPSRLW  $4, Y9, Y10; \
 	VPAND   Y15, Y9, Y9; \
 	VPAND   Y15, Y10, Y10; \
 	VPSHUFB ·kWordBcast+64*c(SB), Y8, Y11; \
 	VPSHUFB ·kWordBcast+64*c+32(SB), Y8, Y12; \
-	Q4TOK(T0, c, Y4); \
-	Q4TOK(T1, c, Y5); \
-	Q4TOK(T2, c, Y6); \
-	Q4TOK(T3, c, Y7)
+	Q4TOK(T0, c, Y4, MADD); \
+	Q4TOK(T1, c, Y5, MADD); \
+	Q4TOK(T2, c, Y6, MADD); \
+	Q4TOK(T3, c, Y7, MADD)
 
 // Q4FIN(T, sum, acc): acc += d*a.d * sum; Y9 holds f16(w.d).
 #define Q4FIN(T, sum, acc) \
@@ -153,71 +156,76 @@ q8done:
 	VMULPS       Y9, Y10, Y10; \
 	VFMADD231PS  Y10, sum, acc
 
-TEXT ·dotQ4_Kx4(SB), NOSPLIT, $0-40
-	PROLOGUE4
-	VMOVDQU ·kNibble(SB), Y15
-	TESTQ   CX, CX
-	JZ      q4done
-
-q4loop:
-	// Scale unpacking as in dotQ4_K.
-	MOVL 4(SI), AX
-	MOVL 8(SI), BX
-	MOVL 12(SI), DX
-	MOVL AX, R8
-	ANDL $0x3f3f3f3f, R8
-	MOVL DX, R10
-	ANDL $0x0f0f0f0f, R10
-	SHRL $6, AX
-	ANDL $0x03030303, AX
-	SHLL $4, AX
-	ORL  AX, R10
-	SHLQ $32, R10
-	ORQ  R10, R8                // R8 = scales 0-7
-	MOVL BX, R10
-	ANDL $0x3f3f3f3f, R10
-	SHRL $4, DX
-	ANDL $0x0f0f0f0f, DX
-	SHRL $6, BX
-	ANDL $0x03030303, BX
-	SHLL $4, BX
-	ORL  BX, DX
-	SHLQ $32, DX
-	ORQ  DX, R10                // R10 = mins 0-7
-
-	VMOVQ      R8, X13
-	VPINSRQ    $1, R10, X13, X13
-	VPMOVZXBW  X13, Y14
-	VPERMQ     $0x44, Y14, Y8   // scales in both lanes
-	VPUNPCKHBW X13, X13, X13
-	VPMOVZXBW  X13, Y13         // m0 m0 m1 m1 ... as int16
-	F16BCAST(2(SI), X14, Y14)
-	Q4MIN(T0, Y0)
-	Q4MIN(T1, Y1)
-	Q4MIN(T2, Y2)
-	Q4MIN(T3, Y3)
-
-	VPXOR Y4, Y4, Y4
-	VPXOR Y5, Y5, Y5
-	VPXOR Y6, Y6, Y6
-	VPXOR Y7, Y7, Y7
-	Q4CHUNK(0)
-	Q4CHUNK(1)
-	Q4CHUNK(2)
-	Q4CHUNK(3)
-	F16BCAST(0(SI), X9, Y9)
-	Q4FIN(T0, Y4, Y0)
-	Q4FIN(T1, Y5, Y1)
-	Q4FIN(T2, Y6, Y2)
-	Q4FIN(T3, Y7, Y3)
-
-	ADDQ $144, SI
-	ADDQ $292, DI
-	DECQ CX
-	JNZ  q4loop
-
-q4done:
+// DOTQ4KX4 body notes:
+//	Scale unpacking as in dotQ4_K.
+#define DOTQ4KX4(MADD) \
+	PROLOGUE4; \
+	VMOVDQU ·kNibble(SB), Y15; \
+	TESTQ   CX, CX; \
+	JZ      q4done; \
+q4loop: \
+	MOVL 4(SI), AX; \
+	MOVL 8(SI), BX; \
+	MOVL 12(SI), DX; \
+	MOVL AX, R8; \
+	ANDL $0x3f3f3f3f, R8; \
+	MOVL DX, R10; \
+	ANDL $0x0f0f0f0f, R10; \
+	SHRL $6, AX; \
+	ANDL $0x03030303, AX; \
+	SHLL $4, AX; \
+	ORL  AX, R10; \
+	SHLQ $32, R10; \
+	ORQ  R10, R8; \
+	MOVL BX, R10; \
+	ANDL $0x3f3f3f3f, R10; \
+	SHRL $4, DX; \
+	ANDL $0x0f0f0f0f, DX; \
+	SHRL $6, BX; \
+	ANDL $0x03030303, BX; \
+	SHLL $4, BX; \
+	ORL  BX, DX; \
+	SHLQ $32, DX; \
+	ORQ  DX, R10; \
+	VMOVQ      R8, X13; \
+	VPINSRQ    $1, R10, X13, X13; \
+	VPMOVZXBW  X13, Y14; \
+	VPERMQ     $0x44, Y14, Y8; \
+	VPUNPCKHBW X13, X13, X13; \
+	VPMOVZXBW  X13, Y13; \
+	F16BCAST(2(SI), X14, Y14); \
+	Q4MIN(T0, Y0); \
+	Q4MIN(T1, Y1); \
+	Q4MIN(T2, Y2); \
+	Q4MIN(T3, Y3); \
+	VPXOR Y4, Y4, Y4; \
+	VPXOR Y5, Y5, Y5; \
+	VPXOR Y6, Y6, Y6; \
+	VPXOR Y7, Y7, Y7; \
+	Q4CHUNK(0, MADD); \
+	Q4CHUNK(1, MADD); \
+	Q4CHUNK(2, MADD); \
+	Q4CHUNK(3, MADD); \
+	F16BCAST(0(SI), X9, Y9); \
+	Q4FIN(T0, Y4, Y0); \
+	Q4FIN(T1, Y5, Y1); \
+	Q4FIN(T2, Y6, Y2); \
+	Q4FIN(T3, Y7, Y3); \
+	ADDQ $144, SI; \
+	ADDQ $292, DI; \
+	DECQ CX; \
+	JNZ  q4loop; \
+q4done: \
 	EPILOGUE4
+
+// AVX2 form.
+TEXT ·dotQ4_Kx4(SB), NOSPLIT, $0-40
+	DOTQ4KX4(MADDACC_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ4_Kx4VNNI(SB), NOSPLIT, $0-40
+	DOTQ4KX4(MADDACC_VNNI)
+
 
 // ---- Q6_K x Q8_K ----
 // X8 the 16 int8 scales, Y9/Y10 ql halves, Y11 qh (shifted right 2 per
@@ -231,39 +239,38 @@ q4done:
 	VPXOR    sum, sum, sum; \
 	VPSUBD   Y14, sum, sum
 
-#define Q6TOK(T, h, g, sum) \
+#define Q6TOK(T, h, g, sum, MADD) \
 	VPMADDUBSW T(4+128*h+32*g), Y12, Y14; \
-	VPMADDWD   Y13, Y14, Y14; \
-	VPADDD     Y14, sum, sum
+	MADD(Y13, Y14, sum)
 
 // Q6GROUP(lo, h, g): values of group g of half h from the low bits in lo
 // and the low 2 bits of Y11 (then shifted), dotted with all four tokens.
-#define Q6GROUP(lo, h, g) \
+#define Q6GROUP(lo, h, g, MADD) \
 	VPAND      ·kTwoBits(SB), Y11, Y14; \
 	VPSLLW     $4, Y14, Y14; \
 	VPOR       Y14, lo, Y12; \
 	VPSRLW     $2, Y11, Y11; \
 	VPSHUFB    ·kPairBcast+16*(4*h+g)(SB), X8, X13; \
 	VPMOVSXBW  X13, Y13; \
-	Q6TOK(T0, h, g, Y4); \
-	Q6TOK(T1, h, g, Y5); \
-	Q6TOK(T2, h, g, Y6); \
-	Q6TOK(T3, h, g, Y7)
+	Q6TOK(T0, h, g, Y4, MADD); \
+	Q6TOK(T1, h, g, Y5, MADD); \
+	Q6TOK(T2, h, g, Y6, MADD); \
+	Q6TOK(T3, h, g, Y7, MADD)
 
-#define Q6HALF(h) \
+#define Q6HALF(h, MADD) \
 	VMOVDQU 64*h(SI), Y9; \
 	VMOVDQU 64*h+32(SI), Y10; \
 	VMOVDQU 128+32*h(SI), Y11; \
 	VPAND   Y15, Y9, Y12; \
-	Q6GROUP(Y12, h, 0); \
+	Q6GROUP(Y12, h, 0, MADD); \
 	VPAND   Y15, Y10, Y12; \
-	Q6GROUP(Y12, h, 1); \
+	Q6GROUP(Y12, h, 1, MADD); \
 	VPSRLW  $4, Y9, Y12; \
 	VPAND   Y15, Y12, Y12; \
-	Q6GROUP(Y12, h, 2); \
+	Q6GROUP(Y12, h, 2, MADD); \
 	VPSRLW  $4, Y10, Y12; \
 	VPAND   Y15, Y12, Y12; \
-	Q6GROUP(Y12, h, 3)
+	Q6GROUP(Y12, h, 3, MADD)
 
 // Q6FIN(T, sum, acc): acc += d*a.d * sum; Y9 holds f16(w.d).
 #define Q6FIN(T, sum, acc) \
@@ -272,31 +279,37 @@ q4done:
 	VMULPS       Y9, Y10, Y10; \
 	VFMADD231PS  Y10, sum, acc
 
-TEXT ·dotQ6_Kx4(SB), NOSPLIT, $0-40
-	PROLOGUE4
-	VMOVDQU ·kNibble(SB), Y15
-	TESTQ   CX, CX
-	JZ      q6done
-
-q6loop:
-	VMOVDQU   192(SI), X8
-	VPMOVSXBW X8, Y13
-	Q6OFF(T0, Y4)
-	Q6OFF(T1, Y5)
-	Q6OFF(T2, Y6)
-	Q6OFF(T3, Y7)
-	Q6HALF(0)
-	Q6HALF(1)
-	F16BCAST(208(SI), X9, Y9)
-	Q6FIN(T0, Y4, Y0)
-	Q6FIN(T1, Y5, Y1)
-	Q6FIN(T2, Y6, Y2)
-	Q6FIN(T3, Y7, Y3)
-
-	ADDQ $210, SI
-	ADDQ $292, DI
-	DECQ CX
-	JNZ  q6loop
-
-q6done:
+#define DOTQ6KX4(MADD) \
+	PROLOGUE4; \
+	VMOVDQU ·kNibble(SB), Y15; \
+	TESTQ   CX, CX; \
+	JZ      q6done; \
+q6loop: \
+	VMOVDQU   192(SI), X8; \
+	VPMOVSXBW X8, Y13; \
+	Q6OFF(T0, Y4); \
+	Q6OFF(T1, Y5); \
+	Q6OFF(T2, Y6); \
+	Q6OFF(T3, Y7); \
+	Q6HALF(0, MADD); \
+	Q6HALF(1, MADD); \
+	F16BCAST(208(SI), X9, Y9); \
+	Q6FIN(T0, Y4, Y0); \
+	Q6FIN(T1, Y5, Y1); \
+	Q6FIN(T2, Y6, Y2); \
+	Q6FIN(T3, Y7, Y3); \
+	ADDQ $210, SI; \
+	ADDQ $292, DI; \
+	DECQ CX; \
+	JNZ  q6loop; \
+q6done: \
 	EPILOGUE4
+
+// AVX2 form.
+TEXT ·dotQ6_Kx4(SB), NOSPLIT, $0-40
+	DOTQ6KX4(MADDACC_AVX2)
+
+// AVX512_VNNI+VL form (same results).
+TEXT ·dotQ6_Kx4VNNI(SB), NOSPLIT, $0-40
+	DOTQ6KX4(MADDACC_VNNI)
+

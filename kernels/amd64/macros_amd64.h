@@ -38,3 +38,20 @@
 	ADDQ  $4, R12; \
 	DECQ  R11; \
 	JNZ   label
+
+// Integer multiply-accumulate steps, in an AVX2 and an AVX512_VNNI+VL
+// form with identical results (no intermediate can saturate with the
+// operand ranges of these kernels). Kernels are written once as macros
+// taking these as parameters and assembled twice.
+//
+// MADDACC_*(s, p, acc): acc += pairwise sums of the int16 products of p
+// and s, as 8 int32 lanes. The AVX2 form clobbers p.
+#define MADDACC_AVX2(s, p, acc) VPMADDWD s, p, p; VPADDD p, acc, acc
+#define MADDACC_VNNI(s, p, acc) VPDPWSSD s, p, acc
+
+// DOTU8S8_*(s, u, d): d = 8 int32 lanes, each the sum of 4 consecutive
+// products of the unsigned bytes of u and the signed bytes of s (|u| <=
+// 128, |s| <= 127); d must differ from u and s. The AVX2 form needs
+// int16 ones in Y15.
+#define DOTU8S8_AVX2(s, u, d) VPMADDUBSW s, u, d; VPMADDWD Y15, d, d
+#define DOTU8S8_VNNI(s, u, d) VPXOR d, d, d; VPDPBUSD s, u, d
