@@ -34,6 +34,7 @@ type Handoff struct {
 	InitramfsSize  uint64
 	PML4           uint64 // the loader's page-table root
 	HWCap          uint64 // CPUID.1: EDX | ECX<<32
+	APParams       uint64 // the AP trampoline's parameter block (below 1 MiB)
 }
 
 // MemType is an E820 memory type.

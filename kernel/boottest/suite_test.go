@@ -18,6 +18,8 @@ func TestKernelSuite(t *testing.T) {
 		mem string
 	}{
 		{1, "512M"},
+		{2, "4G"},
+		{4, "512M"},
 	}
 	for _, sh := range shapes {
 		t.Run(fmt.Sprintf("smp%d-%s", sh.smp, sh.mem), func(t *testing.T) {

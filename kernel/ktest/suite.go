@@ -277,36 +277,71 @@ func measureSyscall(t *T) {
 	t.Logf("runtime-host syscall round trip %d ns (getpid x %d)", time.Since(start).Nanoseconds()/n, n)
 }
 
-// measurePingPong bounces a token between two goroutines locked to their
-// own threads, so every hand-off is a futex wake of the other thread.
+// measurePingPong bounces a turn between two threads pinned to CPUs 0
+// and 1 (goroutines locked to their threads), each waiting for its turn
+// with FUTEX_WAIT and handing it over with FUTEX_WAKE: one round trip is
+// two cross-CPU futex wakeups.
 func measurePingPong(t *T) {
 	if runtime.NumCPU() < 2 {
 		t.Logf("futex ping-pong skipped: 1 CPU")
 		return
 	}
 	const rounds = 2000
-	ping, pong := make(chan int), make(chan int)
-	cpus := make(chan [2]int, 2)
-	player := func(in <-chan int, out chan<- int, serve bool) {
+	var turn atomic.Uint32
+	done := make(chan [2]int, 2)
+	player := func(me uint32) {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
+		if err := pinThread(int(me)); err != nil {
+			t.Errorf("pin to CPU %d: %v", me, err)
+		}
+		defer pinThread(-1)
 		seen := [2]int{-1, -1}
-		if serve {
-			out <- 0
-		}
 		for i := 0; i < rounds; i++ {
-			v := <-in
-			seen[i%2] = runtimehost.CurrentCPU()
-			if !serve || i < rounds-1 {
-				out <- v + 1
+			for turn.Load() != me {
+				futex(&turn, futexWaitPrivate, 1-me)
 			}
+			seen[i%2] = runtimehost.CurrentCPU()
+			turn.Store(1 - me)
+			futex(&turn, futexWakePrivate, 1)
 		}
-		cpus <- seen
+		done <- seen
 	}
+	s0 := runtimehost.ReadStats()
 	start := time.Now()
-	go player(pong, ping, true)
-	go player(ping, pong, false)
-	a, b := <-cpus, <-cpus
+	go player(0)
+	go player(1)
+	a, b := <-done, <-done
 	el := time.Since(start)
-	t.Logf("futex ping-pong %.1f µs per round trip (threads on CPUs %v and %v)", float64(el.Nanoseconds())/1000/rounds, a, b)
+	s1 := runtimehost.ReadStats()
+	if a[0] == b[0] {
+		t.Errorf("both players ran on CPU %d", a[0])
+	}
+	t.Logf("futex ping-pong %.1f µs per round trip (threads on CPUs %v and %v; %d wakeup IPIs, %d traps)",
+		float64(el.Nanoseconds())/1000/rounds, a, b, s1.IPIs-s0.IPIs, s1.Traps-s0.Traps)
+}
+
+const (
+	futexWaitPrivate = 0 | 128
+	futexWakePrivate = 1 | 128
+)
+
+// futex calls FUTEX_WAIT or FUTEX_WAKE directly (RawSyscall: the thread
+// keeps its P, so the Go scheduler stays out of the measurement).
+func futex(addr *atomic.Uint32, op uintptr, val uint32) {
+	syscall.RawSyscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), op, uintptr(val), 0, 0, 0)
+}
+
+// pinThread restricts the calling thread to CPU cpu, or lets it run
+// anywhere for cpu < 0.
+func pinThread(cpu int) error {
+	mask := ^uint64(0)
+	if cpu >= 0 {
+		mask = 1 << uint(cpu)
+	}
+	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETAFFINITY, 0, 8, uintptr(unsafe.Pointer(&mask)))
+	if e != 0 {
+		return e
+	}
+	return nil
 }

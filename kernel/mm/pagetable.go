@@ -68,6 +68,13 @@ func Map(pml4 uint64, va uintptr, pa uint64, flags uint64) bool {
 	return true
 }
 
+// unmaps counts the mappings removed, so that callers can tell whether
+// other CPUs' TLBs need flushing.
+var unmaps uint64
+
+// Unmaps returns how many page mappings have been removed since boot.
+func Unmaps() uint64 { return unmaps }
+
 // UnmapRange removes every 4 KiB mapping in [start, end) (page-aligned) and
 // frees the frames behind them when free is set. Missing tables are skipped
 // whole, so a large sparse range costs little.
@@ -89,6 +96,7 @@ func unmapLevel(t *table, l int, start, end uintptr, free bool) {
 				pa := *e & PTE_ADDR
 				*e = 0
 				amd64.Invlpg(va)
+				unmaps++
 				if free {
 					FreeFrame(pa)
 				}

@@ -37,14 +37,17 @@ type CPU struct {
 	g        hostG      // 0x50
 
 	id     int
-	cur    int32 // running thread index
-	idle   int32 // this CPU's idle thread index
+	apicID uint32
+	halted uint32 // 1 while the idle thread waits in HLT
+	cur    int32  // running thread index
+	idle   int32  // this CPU's idle thread index
 	online uint32
 	gdt    amd64.GDT
 	tss    amd64.TSS
 
 	syscalls uint64 // system calls served
 	traps    uint64 // exceptions and interrupts taken
+	ipis     uint64 // wakeup IPIs sent
 }
 
 var (

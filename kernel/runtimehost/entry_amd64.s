@@ -242,3 +242,38 @@ TEXT ·setGSBase(SB),NOSPLIT,$0-8
 	MOVL	$0xc0000101, CX
 	WRMSR
 	RET
+
+// nmiEntry handles NMI, which the host sends only for TLB shootdown: it
+// reloads CR3 and acknowledges. NMIs arrive even while host code runs with
+// interrupts disabled, so the sender may wait holding the host lock.
+TEXT ·nmiEntry(SB),NOSPLIT|NOFRAME,$0
+	PUSHQ	AX
+	MOVQ	CR3, AX
+	MOVQ	AX, CR3
+	LOCK
+	INCL	·tlbAcks(SB)
+	POPQ	AX
+	IRETQ
+
+// apEntry is where the AP trampoline jumps, with DI = this CPU's block and
+// SP = its host stack. It runs apMain in host context, then resumes the
+// CPU's idle thread.
+TEXT ·apEntry(SB),NOSPLIT|NOFRAME,$0
+	MOVQ	DI, AX
+	MOVQ	AX, DX
+	SHRQ	$32, DX
+	MOVL	$0xc0000101, CX
+	WRMSR
+	MOVQ	CPU_HOSTFS(DI), AX
+	MOVQ	AX, DX
+	SHRQ	$32, DX
+	MOVL	$0xc0000100, CX
+	WRMSR
+	CALL	·apMain(SB)
+	JMP	·resume(SB)
+
+// func apEntryPC() uintptr
+TEXT ·apEntryPC(SB),NOSPLIT,$0-8
+	MOVQ	$·apEntry(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET

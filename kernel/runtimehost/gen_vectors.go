@@ -19,6 +19,10 @@ func main() {
 	b.WriteString("#include \"textflag.h\"\n\n")
 	for v := 0; v < 256; v++ {
 		fmt.Fprintf(&b, "TEXT ·vec%d(SB),NOSPLIT|NOFRAME,$0\n", v)
+		if v == 2 { // NMI: TLB shootdown, handled in place (entry_amd64.s)
+			b.WriteString("\tJMP\t·nmiEntry(SB)\n\n")
+			continue
+		}
 		if !hasErr[v] {
 			b.WriteString("\tPUSHQ\t$0\n")
 		}

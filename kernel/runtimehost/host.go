@@ -1,6 +1,7 @@
 package runtimehost
 
 import (
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -50,6 +51,7 @@ func hostInit() {
 	t.state = tsRunning
 	switchTo(c, 0)
 	startIdle(c)
+	startAPs(h)
 }
 
 // startIdle creates CPU c's idle thread.
@@ -80,8 +82,12 @@ func maskPIC() {
 // and chooses the thread this CPU resumes. Called by enterHost.
 func hostMain() {
 	c := curCPU()
-	lockHost()
+	atomic.StoreUint32(&c.halted, 0)
 	t := &threads[c.cur]
+	if hostFastPath(c, t) {
+		return
+	}
+	lockHost()
 	if t.frame.Vector == vectorSyscall {
 		doSyscall(c, t)
 	} else {
@@ -91,7 +97,7 @@ func hostMain() {
 	if timedWaits != 0 {
 		wakeExpired(nanotime())
 	}
-	if c.cur == c.idle && threads[c.cur].state == tsRunning && runqHead != runqTail {
+	if c.cur == c.idle && threads[c.cur].state == tsRunning && hasRunnable(c) {
 		threads[c.cur].state = tsIdle // work arrived: the idle thread steps aside
 	}
 	schedule(c)
@@ -99,6 +105,42 @@ func hostMain() {
 		threads[c.cur].frame.RFLAGS |= amd64.RFLAGS_IF // Go code runs interruptible
 	}
 	unlockHost()
+}
+
+// hostFastPath serves, without the host lock, the entries that change no
+// shared state: timer ticks and wakeups that need no rescheduling, and
+// idle polls when there is nothing to run. It reports whether it did.
+// Idle CPUs and ticks thus stay off the lock that every system call takes.
+func hostFastPath(c *CPU, t *Thread) bool {
+	v := t.frame.Vector
+	queued := atomic.LoadUint32(&runqHead) != atomic.LoadUint32(&runqTail)
+	due := atomic.LoadInt64(&timedWaitsFast) != 0 && nanotime() >= atomic.LoadInt64(&nextDeadline)
+	switch {
+	case v == vecTimer || v == vecWakeup:
+		amd64.LAPICEOI()
+		c.traps++
+		if v == vecTimer && c.cur != c.idle {
+			t.ticks++
+		}
+		return !due && !(queued && (c.cur == c.idle || t.ticks >= sliceTicks))
+	case v == vecSpurious:
+		c.traps++
+		return true
+	case v == vectorSyscall && t.frame.AX == sysIdle && timerReady:
+		// Announce the halt before looking at the queue: a CPU that
+		// enqueues afterwards sees halted and sends an IPI (kick), or
+		// this CPU sees its thread. Either way no wakeup is lost.
+		atomic.StoreUint32(&c.halted, 1)
+		if atomic.LoadUint32(&runqHead) != atomic.LoadUint32(&runqTail) ||
+			atomic.LoadInt64(&timedWaitsFast) != 0 && nanotime() >= atomic.LoadInt64(&nextDeadline) {
+			atomic.StoreUint32(&c.halted, 0)
+			return false
+		}
+		c.syscalls++
+		t.frame.AX = 1
+		return true
+	}
+	return false
 }
 
 // Exception vectors.
@@ -154,10 +196,15 @@ func doTrap(c *CPU, t *Thread) {
 	}
 	if f.Vector >= 32 {
 		switch f.Vector {
-		case vecSpurious:
 		case vecTimer:
-			amd64.LAPICEOI()
-			tick(c, t)
+			tick(c, t) // hostFastPath sent the EOI
+		case vecWakeup:
+			// A pinned thread waits for this CPU: yield to it now.
+			if c.cur != c.idle && t.state == tsRunning && hasRunnable(c) {
+				t.ticks = 0
+				enqueue(c.cur)
+			}
+		case vecSpurious:
 		default:
 			amd64.LAPICEOI()
 		}
@@ -235,6 +282,7 @@ type Stats struct {
 	CPUs       int    // CPUs online
 	Syscalls   uint64 // system calls served, all CPUs
 	Traps      uint64 // exceptions and interrupts taken, all CPUs
+	IPIs       uint64 // wakeup IPIs sent, all CPUs
 	Threads    int    // live threads (the runtime's Ms), idle threads excluded
 	FramesUsed uint64 // physical frames in use
 	Frames     uint64 // physical frames managed
@@ -248,6 +296,7 @@ func ReadStats() Stats {
 	for i := range cpus {
 		s.Syscalls += cpus[i].syscalls
 		s.Traps += cpus[i].traps
+		s.IPIs += cpus[i].ipis
 	}
 	for i := 0; i < maxThreads-maxCPUs; i++ {
 		if threads[i].state != tsFree {

@@ -38,7 +38,9 @@ func sysClone(t *Thread, f *Frame) int64 {
 	}
 	n.sigmask = t.sigmask
 	*xsaveArea(n) = *xsaveArea(t)
+	n.affinity = t.affinity
 	enqueue(i)
+	kick(curCPU(), i)
 	return int64(n.tid)
 }
 
@@ -107,18 +109,54 @@ func sysSchedGetaffinity(t *Thread, f *Frame) int64 {
 	}
 	n := atomic.LoadInt32(&nCPUs)
 	*p = 1<<uint(n) - 1
+	if t.affinity != 0 && f.DI == 0 {
+		*p = t.affinity
+	}
 	return 8
+}
+
+// sysSchedSetaffinity pins the calling thread (pid 0 or its own tid) to
+// the CPUs in the mask; if the current CPU is not among them the thread
+// moves at once.
+func sysSchedSetaffinity(t *Thread, f *Frame) int64 {
+	if f.DI != 0 && int32(f.DI) != t.tid {
+		return -EPERM
+	}
+	if f.SI < 8 {
+		return -EINVAL
+	}
+	p := userPtr[uint64](f.DX)
+	if p == nil {
+		return -EFAULT
+	}
+	all := uint64(1)<<uint(atomic.LoadInt32(&nCPUs)) - 1
+	mask := *p & all
+	if mask == 0 {
+		return -EINVAL
+	}
+	if mask == all {
+		mask = 0
+	}
+	t.affinity = mask
+	c := curCPU()
+	if !runsOn(c.cur, c) {
+		f.AX = 0
+		enqueue(c.cur)
+		kick(c, c.cur)
+	}
+	return 0
 }
 
 // sysIdleCall serves an idle thread: if work is queued, the idle thread
 // steps aside; else it learns whether it may halt (1) or must poll (0).
 func sysIdleCall(c *CPU, t *Thread) int64 {
-	if runqHead != runqTail {
+	if hasRunnable(c) {
 		t.state = tsIdle
 		t.frame.AX = 0
 		return 0
 	}
 	if timerReady {
+		atomic.StoreUint32(&c.halted, 1)
 		return 1
 	}
 	return 0

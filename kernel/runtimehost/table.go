@@ -1,6 +1,9 @@
 package runtimehost
 
-import "github.com/limnx/limnx/kernel/klog"
+import (
+	"github.com/limnx/limnx/kernel/klog"
+	"github.com/limnx/limnx/kernel/mm"
+)
 
 // Syscall is one row of the system-call table.
 type Syscall struct {
@@ -47,6 +50,7 @@ var table = [...]Syscall{
 	158: {Name: "arch_prctl", Fn: sysArchPrctl, Note: "ARCH_SET_FS, ARCH_GET_FS"},
 	186: {Name: "gettid", Fn: sysGettid},
 	202: {Name: "futex", Fn: sysFutex, Note: "FUTEX_WAIT and FUTEX_WAKE"},
+	203: {Name: "sched_setaffinity", Fn: sysSchedSetaffinity, Note: "calling thread only"},
 	204: {Name: "sched_getaffinity", Fn: sysSchedGetaffinity},
 	228: {Name: "clock_gettime", Fn: sysClockGettime},
 	231: {Name: "exit_group", Fn: sysExitGroup},
@@ -72,7 +76,11 @@ func doSyscall(c *CPU, t *Thread) {
 	var r int64
 	switch {
 	case nr < uint64(len(table)) && table[nr].Fn != nil:
+		u := mm.Unmaps()
 		r = table[nr].Fn(t, f)
+		if mm.Unmaps() != u {
+			tlbShootdown(c)
+		}
 	case nr == sysIdle:
 		r = sysIdleCall(c, t)
 	default:

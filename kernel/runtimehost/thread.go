@@ -32,8 +32,9 @@ type Thread struct {
 	tid      int32
 	state    threadState
 	cpu      int32
-	deadline int64 // monotonic ns at which a timed wait ends; 0 = none
-	ticks    int32 // timer ticks used of the current slice
+	deadline int64  // monotonic ns at which a timed wait ends; 0 = none
+	ticks    int32  // timer ticks used of the current slice
+	affinity uint64 // CPUs the thread may run on (bit per CPU); 0 = any
 
 	futexAddr uintptr
 	epfd      int32
@@ -57,7 +58,10 @@ var (
 	nextTid      int32  = 1
 	xsaveSize    uint32 // bytes XSAVE writes with the enabled features
 	timedWaits   int    // threads with a deadline
-	nextDeadline int64  // earliest deadline of a timed wait, if timedWaits > 0
+	nextDeadline int64  // earliest deadline of a timed wait, if timedWaits > 0 (atomic)
+
+	// timedWaitsFast mirrors timedWaits for hostFastPath (atomic).
+	timedWaitsFast int64
 )
 
 func lockHost() {
@@ -72,7 +76,7 @@ func unlockHost() { atomic.StoreUint32(&hostLock, 0) }
 func initThread(i int32) *Thread {
 	t := &threads[i]
 	t.frame = Frame{}
-	t.fsBase, t.deadline, t.futexAddr, t.sigmask = 0, 0, 0, 0
+	t.fsBase, t.deadline, t.futexAddr, t.sigmask, t.affinity = 0, 0, 0, 0, 0
 	t.altstack = [3]uint64{0, 2, 0} // SS_DISABLE
 	t.tid = nextTid
 	nextTid++
@@ -110,17 +114,39 @@ func idleSlot(cpu int) int32 { return int32(maxThreads - maxCPUs + cpu) }
 func enqueue(i int32) {
 	threads[i].state = tsRunnable
 	runq[runqTail%maxThreads] = i
-	runqTail++
+	atomic.StoreUint32(&runqTail, runqTail+1)
 }
 
-// dequeue returns the next runnable thread, or -1.
-func dequeue() int32 {
-	if runqHead == runqTail {
-		return -1
+// runsOn reports whether thread i may run on CPU c.
+func runsOn(i int32, c *CPU) bool {
+	a := threads[i].affinity
+	return a == 0 || a&(1<<uint(c.id)) != 0
+}
+
+// dequeue removes and returns the first runnable thread allowed on c, or -1.
+func dequeue(c *CPU) int32 {
+	for k := runqHead; k != runqTail; k++ {
+		i := runq[k%maxThreads]
+		if !runsOn(i, c) {
+			continue
+		}
+		for j := k; j != runqHead; j-- { // close the gap, keeping FIFO order
+			runq[j%maxThreads] = runq[(j-1)%maxThreads]
+		}
+		atomic.StoreUint32(&runqHead, runqHead+1)
+		return i
 	}
-	i := runq[runqHead%maxThreads]
-	runqHead++
-	return i
+	return -1
+}
+
+// hasRunnable reports whether a queued thread may run on c.
+func hasRunnable(c *CPU) bool {
+	for k := runqHead; k != runqTail; k++ {
+		if runsOn(runq[k%maxThreads], c) {
+			return true
+		}
+	}
+	return false
 }
 
 // wake ends thread i's wait with result r (its syscall's return value).
@@ -129,9 +155,11 @@ func wake(i int32, r int64) {
 	if t.deadline != 0 {
 		t.deadline = 0
 		timedWaits--
+		atomic.StoreInt64(&timedWaitsFast, int64(timedWaits))
 	}
 	t.frame.AX = uint64(r)
 	enqueue(i)
+	kick(curCPU(), i)
 }
 
 // park blocks t in state s until woken, or until deadline (monotonic ns,
@@ -141,9 +169,10 @@ func park(t *Thread, s threadState, deadline int64) {
 	t.deadline = deadline
 	if deadline != 0 {
 		if timedWaits == 0 || deadline < nextDeadline {
-			nextDeadline = deadline
+			atomic.StoreInt64(&nextDeadline, deadline)
 		}
 		timedWaits++
+		atomic.StoreInt64(&timedWaitsFast, int64(timedWaits))
 	}
 }
 
@@ -169,7 +198,7 @@ func wakeExpired(now int64) {
 			wake(i, 0)
 		}
 	}
-	nextDeadline = next
+	atomic.StoreInt64(&nextDeadline, next)
 }
 
 // schedule picks what CPU c runs next: the current thread if it is still
@@ -178,7 +207,7 @@ func schedule(c *CPU) {
 	if threads[c.cur].state == tsRunning {
 		return
 	}
-	next := dequeue()
+	next := dequeue(c)
 	if next < 0 {
 		next = c.idle
 	}

@@ -43,8 +43,7 @@ func tick(c *CPU, t *Thread) {
 	if c.cur == c.idle || t.state != tsRunning {
 		return
 	}
-	t.ticks++
-	if t.ticks >= sliceTicks && runqHead != runqTail {
+	if t.ticks >= sliceTicks && hasRunnable(c) {
 		t.ticks = 0
 		enqueue(c.cur)
 	}

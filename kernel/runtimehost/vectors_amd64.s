@@ -16,9 +16,7 @@ TEXT ·vec1(SB),NOSPLIT|NOFRAME,$0
 	JMP	·trapCommon(SB)
 
 TEXT ·vec2(SB),NOSPLIT|NOFRAME,$0
-	PUSHQ	$0
-	PUSHQ	$2
-	JMP	·trapCommon(SB)
+	JMP	·nmiEntry(SB)
 
 TEXT ·vec3(SB),NOSPLIT|NOFRAME,$0
 	PUSHQ	$0

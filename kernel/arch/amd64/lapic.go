@@ -76,6 +76,7 @@ const (
 	ICRFixed = 0 << 8
 	ICRInit  = 5 << 8
 	ICRSIPI  = 6 << 8
+	ICRNMI   = 4 << 8
 
 	icrLevelAssert = 1 << 14
 	icrPending     = 1 << 12

@@ -35,6 +35,7 @@
 	.set DEBUG_EXIT, 0xf4
 	.set DM_HI, 0xffff8000          /* upper half of the direct map base */
 	.set STACK_PAGES, 64
+	.set TRAMP_BASE, 0x8000         /* AP trampoline: SIPI vector 0x08 */
 
 	.section .note.Xen, "a", @note
 	.p2align 2
@@ -377,8 +378,14 @@ long_mode:
 	decq %r9
 	jmp 1b
 
+	/* The AP trampoline goes to TRAMP_BASE, below 1 MiB (SIPI). */
+3:	movl $TRAMP_BASE, %edi
+	leaq ap_tramp(%rip), %rsi
+	movq $ap_tramp_end-ap_tramp, %rcx
+	rep movsb
+
 	/* Handoff block (layout: kernel/bootinfo.Handoff). */
-3:	movl handoff, %edi
+	movl handoff, %edi
 	movabsq $0x4f4f424e584d494c, %rax /* "LIMNXBOO" */
 	movq %rax, 0x00(%rdi)
 	movl start_info, %eax
@@ -426,6 +433,8 @@ long_mode:
 	movq %rax, 0x78(%rdi)
 	movq hwcap, %rax
 	movq %rax, 0x80(%rdi)
+	movq $TRAMP_BASE+ap_params-ap_tramp, %rax
+	movq %rax, 0x88(%rdi)           /* AP trampoline parameters */
 
 	/* Initial stack: strings at S = top-128, vectors at S-128. */
 	movl stack_base, %edi
@@ -482,6 +491,81 @@ long_mode:
 	movq 0x10(%rbx), %rax
 	xorl %ebp, %ebp
 	jmp *%rax
+
+/*
+ * AP trampoline, copied to TRAMP_BASE. An application processor starts here
+ * in real mode (CS = TRAMP_BASE>>4, IP = 0) after INIT-SIPI-SIPI, and goes
+ * through protected mode to long mode with the kernel's page tables, then
+ * jumps to ap_params.entry with %rdi = ap_params.cpu and %rsp =
+ * ap_params.stack. The kernel fills ap_params before each SIPI; the AP sets
+ * ap_params.started once it runs 64-bit code. Position-dependent: every
+ * absolute address is TRAMP_BASE + (label - ap_tramp).
+ */
+	.p2align 4
+	.code16
+ap_tramp:
+	cli
+	cld
+	movw %cs, %ax
+	movw %ax, %ds
+	lgdtl ap_gdt_desc-ap_tramp
+	movl %cr0, %eax
+	orl $1, %eax
+	movl %eax, %cr0
+	ljmpl $0x18, $TRAMP_BASE+ap_pm32-ap_tramp
+	.code32
+ap_pm32:
+	movw $0x10, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	movl %cr4, %eax
+	orl $((1<<5)|(1<<7)|(1<<9)|(1<<10)|(1<<18)), %eax
+	movl %eax, %cr4
+	movl TRAMP_BASE+ap_params-ap_tramp+0, %eax     /* cr3 */
+	movl %eax, %cr3
+	movl $0xc0000080, %ecx
+	rdmsr
+	orl $((1<<8)|(1<<0)), %eax
+	wrmsr
+	movl %cr0, %eax
+	andl $~((1<<2)|(1<<3)|(1<<29)|(1<<30)), %eax
+	orl $((1<<31)|(1<<16)|(1<<5)|(1<<1)|(1<<0)), %eax
+	movl %eax, %cr0
+	ljmpl $0x08, $TRAMP_BASE+ap_lm64-ap_tramp
+	.code64
+ap_lm64:
+	movl TRAMP_BASE+ap_params-ap_tramp+8, %eax      /* xcr0 */
+	xorl %edx, %edx
+	xorl %ecx, %ecx
+	xsetbv
+	xorl %eax, %eax
+	movw %ax, %fs
+	movw %ax, %gs
+	movq TRAMP_BASE+ap_params-ap_tramp+16, %rsp     /* stack */
+	movq TRAMP_BASE+ap_params-ap_tramp+32, %rdi     /* cpu block */
+	movq TRAMP_BASE+ap_params-ap_tramp+24, %rax     /* entry */
+	movl $1, TRAMP_BASE+ap_params-ap_tramp+40       /* started */
+	jmp *%rax
+	.p2align 3
+ap_gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff        /* 0x08: 64-bit code */
+	.quad 0x00cf92000000ffff        /* 0x10: flat data */
+	.quad 0x00cf9a000000ffff        /* 0x18: flat 32-bit code */
+ap_gdt_end:
+ap_gdt_desc:
+	.word ap_gdt_end-ap_gdt-1
+	.long TRAMP_BASE+ap_gdt-ap_tramp
+	.p2align 3
+ap_params:                              /* kernel/runtimehost apParams */
+	.quad 0                         /* +0  cr3 */
+	.quad 0                         /* +8  xcr0 */
+	.quad 0                         /* +16 stack top */
+	.quad 0                         /* +24 entry */
+	.quad 0                         /* +32 cpu block */
+	.quad 0                         /* +40 started */
+ap_tramp_end:
 
 	.data
 	.p2align 3
