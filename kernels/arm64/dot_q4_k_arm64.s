@@ -11,8 +11,8 @@
 //   R4 the weight's F16 d (and dmin above it), R8/R9 the sub-block scales, one per byte
 //   R14 scratch, R15 inner loop counter
 //   V0..V15 weight quants and activation quants
-//   V16, V17 int32x4 sums of one sub-block each; V20 the block's scaled int32x4 sum
-//   V18, V19, V23 constants; V21, V22 broadcast scales; V24..V27 scratch
+//   V16, V17 int32x4 sums of one sub-block each; V20 (and V21) the block's
+//   scaled int32x4 sums; V21..V23 scales; V18, V19, V23 constants; V24..V27 scratch
 //   F28 running float32 sum; F29 the activation block's d; F30, F31 scales
 // ISA: ARMv8.0 ASIMD; SDOT (ARMv8.2 dot product, HWCAP asimddp) when sdot != 0.
 
@@ -52,8 +52,13 @@ block:
 	MOVWU.P 4(R2), R14
 	FMOVS R14, F29	// y.d
 	VEOR V20.B16, V20.B16, V20.B16
-	MOVD $4, R15
-chunk:
+	VEOR V21.B16, V21.B16, V21.B16
+	// the eight scales as int32 lanes: V22 = sc[0..3], V23 = sc[4..7]
+	VMOV R8, V22.D[0]
+	WORD $0x2f08a6d6 // uxtl v22.8h, v22.8b
+	WORD $0x6f10a6d7 // uxtl2 v23.4s, v22.8h
+	WORD $0x2f10a6d6 // uxtl v22.4s, v22.4h
+	// chunk 0: sub-blocks 0 (low nibbles) and 1 (high)
 	VLD1.P 32(R1), [V0.B16, V1.B16]
 	VLD1.P 64(R2), [V4.B16, V5.B16, V6.B16, V7.B16]
 	VAND V19.B16, V0.B16, V8.B16
@@ -82,16 +87,102 @@ neon1:
 	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
 	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
 dotted2:
-	AND $0xff, R8, R14
-	VDUP R14, V21.S4
-	WORD $0x4eb59614 // mla v20.4s, v16.4s, v21.4s
-	LSR $8, R8, R8
-	AND $0xff, R8, R14
-	VDUP R14, V22.S4
-	WORD $0x4eb69634 // mla v20.4s, v17.4s, v22.4s
-	LSR $8, R8, R8
-	SUBS $1, R15, R15
-	BNE chunk
+	WORD $0x6f960214 // mla v20.4s, v16.4s, v22.s[0]
+	WORD $0x6fb60235 // mla v21.4s, v17.4s, v22.s[1]
+	// chunk 1: sub-blocks 2 (low nibbles) and 3 (high)
+	VLD1.P 32(R1), [V0.B16, V1.B16]
+	VLD1.P 64(R2), [V4.B16, V5.B16, V6.B16, V7.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VUSHR $4, V0.B16, V10.B16
+	VUSHR $4, V1.B16, V11.B16
+	CBZ R3, neon3
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted4
+neon3:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted4:
+	WORD $0x6f960a14 // mla v20.4s, v16.4s, v22.s[2]
+	WORD $0x6fb60a35 // mla v21.4s, v17.4s, v22.s[3]
+	// chunk 2: sub-blocks 4 (low nibbles) and 5 (high)
+	VLD1.P 32(R1), [V0.B16, V1.B16]
+	VLD1.P 64(R2), [V4.B16, V5.B16, V6.B16, V7.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VUSHR $4, V0.B16, V10.B16
+	VUSHR $4, V1.B16, V11.B16
+	CBZ R3, neon5
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted6
+neon5:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted6:
+	WORD $0x6f970214 // mla v20.4s, v16.4s, v23.s[0]
+	WORD $0x6fb70235 // mla v21.4s, v17.4s, v23.s[1]
+	// chunk 3: sub-blocks 6 (low nibbles) and 7 (high)
+	VLD1.P 32(R1), [V0.B16, V1.B16]
+	VLD1.P 64(R2), [V4.B16, V5.B16, V6.B16, V7.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VUSHR $4, V0.B16, V10.B16
+	VUSHR $4, V1.B16, V11.B16
+	CBZ R3, neon7
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted8
+neon7:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted8:
+	WORD $0x6f970a14 // mla v20.4s, v16.4s, v23.s[2]
+	WORD $0x6fb70a35 // mla v21.4s, v17.4s, v23.s[3]
+	VADD V21.S4, V20.S4, V20.S4	// even and odd sub-blocks' sums
 	// mins: sum over j of bsums[2j]+bsums[2j+1] times m[j]
 	VLD1.P 32(R2), [V24.H8, V25.H8]	// bsums
 	VMOV R11, V26.D[0]
