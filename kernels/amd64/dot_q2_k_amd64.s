@@ -1,6 +1,7 @@
 // func dotQ2_K(nb int, w, a *byte, rows int, out *float32)
 //
-// Dot product of nb Q2_K weight superblocks with nb Q8_K activation blocks.
+// Dot products of rows consecutive weight rows, each nb Q2_K superblocks,
+// with one row of nb Q8_K activation blocks; out[i] = row i's result.
 //
 //	block_q2_K (84 bytes)
 //	  0  scales [16]u8   scale (low nibble) and min (high nibble) of sub-block k
@@ -11,9 +12,11 @@
 //
 // Per superblock: a.d * (d*sum_k sc_k*sum(q*a) - dmin*sum_k m_k*bsum_k).
 //
-// ISA: AVX2, FMA, F16C.
+// ISA: AVX2, FMA, F16C; dotQ2_KVNNI (same arguments, bit-identical results)
+// also needs AVX512F, AVX512VL and AVX512_VNNI.
 //
 // Registers:
+//	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  superblocks left   SI  w block   DI  a block
 //	X1  16 scales (bytes)  Y0  float acc   Y8  int32 sums
 //	Y9  qs half (shifted right 2 per group)

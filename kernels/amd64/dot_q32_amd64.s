@@ -19,6 +19,7 @@
 // ISA: AVX2, FMA, F16C.
 //
 // Registers:
+//	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  blocks left   SI  w block   DI  a block
 //	Y0  float acc     X1  scalar acc of m_w*s_a (_1 formats)
 //	Y2  the 32 weight values, one per byte, in element order

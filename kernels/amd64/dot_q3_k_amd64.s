@@ -1,6 +1,7 @@
 // func dotQ3_K(nb int, w, a *byte, rows int, out *float32)
 //
-// Dot product of nb Q3_K weight superblocks with nb Q8_K activation blocks.
+// Dot products of rows consecutive weight rows, each nb Q3_K superblocks,
+// with one row of nb Q8_K activation blocks; out[i] = row i's result.
 //
 //	block_q3_K (110 bytes)
 //	  0  hmask  [32]u8   bit 4h+s of hmask[l]: bit 2 of element 128h+32s+l
@@ -15,9 +16,11 @@
 // sum(sc*(u-4)*a) = sum(sc*u*a) - 4*sum_k sc_k*bsum_k, u in 0..7.
 // The result is d * a.d * that integer sum.
 //
-// ISA: AVX2, FMA, F16C.
+// ISA: AVX2, FMA, F16C; dotQ3_KVNNI (same arguments, bit-identical results)
+// also needs AVX512F, AVX512VL and AVX512_VNNI.
 //
 // Registers:
+//	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  superblocks left   SI  w block   DI  a block
 //	AX, BX, DX, R8, R9     scale unpacking
 //	X1  16 int8 scales     Y0  float acc   Y8  int32 sums

@@ -1,6 +1,7 @@
 // func dotQ5_K(nb int, w, a *byte, rows int, out *float32)
 //
-// Dot product of nb Q5_K weight superblocks with nb Q8_K activation blocks.
+// Dot products of rows consecutive weight rows, each nb Q5_K superblocks,
+// with one row of nb Q8_K activation blocks; out[i] = row i's result.
 //
 //	block_q5_K (176 bytes)
 //	  0  d      float16
@@ -13,9 +14,11 @@
 // Per superblock: a.d * (d*sum_j sc_j*sum(q*a) - dmin*sum_j m_j*(bsum_2j+bsum_2j+1)).
 // Q8_K is described in dot_q4_k_amd64.s.
 //
-// ISA: AVX2, FMA, F16C.
+// ISA: AVX2, FMA, F16C; dotQ5_KVNNI (same arguments, bit-identical results)
+// also needs AVX512F, AVX512VL and AVX512_VNNI.
 //
 // Registers:
+//	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  superblocks left   SI  w block   DI  a block
 //	AX, BX, DX, R8..R10    scale unpacking
 //	Y0  float acc          Y3  8 int16 scales in both lanes

@@ -1,6 +1,7 @@
 // func dotQ6_K(nb int, w, a *byte, rows int, out *float32)
 //
-// Dot product of nb Q6_K weight superblocks with nb Q8_K activation blocks.
+// Dot products of rows consecutive weight rows, each nb Q6_K superblocks,
+// with one row of nb Q8_K activation blocks; out[i] = row i's result.
 //
 //	block_q6_K (210 bytes)
 //	  0  ql     [128]u8   low 4 bits
@@ -19,9 +20,11 @@
 // bsums: sum(sc*(q-32)*a) = sum(sc*q*a) - 32*sum_j sc_j*bsum_j.
 // The result is d * a.d * that integer sum.
 //
-// ISA: AVX2, FMA, F16C.
+// ISA: AVX2, FMA, F16C; dotQ6_KVNNI (same arguments, bit-identical results)
+// also needs AVX512F, AVX512VL and AVX512_VNNI.
 //
 // Registers:
+//	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  superblocks left   SI  w block   DI  a block
 //	X1  the 16 int8 scales
 //	Y0  float acc          Y8  int32 sums

@@ -1,14 +1,17 @@
 // func dotQ8_0(nb int, w, a *byte, rows int, out *float32)
 //
-// Dot product of nb Q8_0 weight blocks with nb Q8_0 activation blocks.
+// Dot products of rows consecutive weight rows, each nb Q8_0 blocks, with
+// one row of nb Q8_0 activation blocks; out[i] = row i's result.
 // Block (34 bytes): d float16 | qs [32]int8. Result:
 // sum over blocks of f16(w.d)*f16(a.d)*sum(w.qs[i]*a.qs[i]).
 // Assumes qs in [-127, 127] (true of every ggml Q8_0 quantizer), so the
 // VPABSB/VPSIGNB/VPMADDUBSW pair sums cannot saturate.
 //
-// ISA: AVX2, FMA, F16C.
+// ISA: AVX2, FMA, F16C; dotQ8_0VNNI (same arguments, bit-identical results)
+// also needs AVX512F, AVX512VL and AVX512_VNNI.
 //
 // Registers:
+//	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  blocks left          SI  w block        DI  a block
 //	Y0  float acc (even)     Y1  float acc (odd)
 //	Y2..Y7 scratch           Y15 int16 ones

@@ -10,7 +10,8 @@
 // Token t's activation blocks start at a + t*stride. Block layouts are
 // described in dot_q8_0_amd64.s, dot_q4_k_amd64.s and dot_q6_k_amd64.s.
 //
-// ISA: AVX2, FMA, F16C.
+// ISA: AVX2, FMA, F16C; the ...VNNI forms (same arguments, bit-identical
+// results) also need AVX512F, AVX512VL and AVX512_VNNI.
 //
 // Registers (all three):
 //	CX  blocks left   SI  w block   DI  token 0's block
