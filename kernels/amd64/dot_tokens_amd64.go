@@ -27,6 +27,10 @@ func tokensX4(x4, x4VNNI func(nb int, w, a *byte, stride int, out *[4]float32), 
 		if nTok <= 0 {
 			return
 		}
+		if actStride < 0 {
+			// The assembly addresses tokens at a + t*actStride.
+			panic("kernels/amd64: DotTokens: negative activation stride")
+		}
 		out = out[:(nTok-1)*outStride+1]
 		if nb <= 0 {
 			for t := 0; t < nTok; t++ {

@@ -33,7 +33,7 @@ type DotRowsFunc func(n int, w, act []byte, out []float32)
 // DotTokensFunc computes out[t*outStride] = Dot(n, w, act[t*actStride:])
 // for t < nTok: one weight row against nTok activation rows, each weight
 // block unpacked once for several tokens (prompt processing). Results
-// equal Dot's bit for bit.
+// equal Dot's bit for bit. actStride must not be negative.
 type DotTokensFunc func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
 
 // Kernel is one row of the dot-product table: the fast kernels for one
