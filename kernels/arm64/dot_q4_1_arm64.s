@@ -62,8 +62,8 @@ quad:
 	VAND V19.B16, V9.B16, V4.B16
 	VUSHR $4, V9.B16, V5.B16
 	CBZ R3, neon1
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e829410 // sdot v16.4s, v0.16b, v2.16b
 	WORD $0x4e839430 // sdot v16.4s, v1.16b, v3.16b
 	WORD $0x4e869491 // sdot v17.4s, v4.16b, v6.16b
@@ -110,8 +110,8 @@ dotted2:
 	VAND V19.B16, V9.B16, V4.B16
 	VUSHR $4, V9.B16, V5.B16
 	CBZ R3, neon3
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
+	VMOVI $0, V26.B16
+	VMOVI $0, V27.B16
 	WORD $0x4e82941a // sdot v26.4s, v0.16b, v2.16b
 	WORD $0x4e83943a // sdot v26.4s, v1.16b, v3.16b
 	WORD $0x4e86949b // sdot v27.4s, v4.16b, v6.16b
@@ -169,7 +169,7 @@ one:
 	VAND V19.B16, V8.B16, V0.B16
 	VUSHR $4, V8.B16, V1.B16
 	CBZ R3, neon5
-	VEOR V16.B16, V16.B16, V16.B16
+	VMOVI $0, V16.B16
 	WORD $0x4e829410 // sdot v16.4s, v0.16b, v2.16b
 	WORD $0x4e839430 // sdot v16.4s, v1.16b, v3.16b
 	B dotted6

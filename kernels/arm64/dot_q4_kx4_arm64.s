@@ -10,8 +10,8 @@
 //   R0 blocks left, R1 w, R19..R22 the four activation rows, R3 sdot, R9 stride
 //   R4 d | dmin<<16, R8 the sub-block scales, R11 the mins (one per byte)
 //   R5..R7, R10, R12, R14 scratch, R15 chunk counter
-//   V0, V1 packed nibbles; V8..V11 weight quants of a chunk; V2, V3 its two
-//   broadcast scales; V4..V7 a token's activation quants; V16, V17 sub-block
+//   V0, V1 packed nibbles; V8..V11 weight quants of a chunk; V2, V3 the
+//   scales as int32 lanes; V4..V7 a token's activation quants; V16, V17 sub-block
 //   sums; V12..V15 the tokens' scaled int32x4 block sums; V19 0x0f
 //   V24..V27 scratch; F28..F31 the tokens' float32 sums; F0..F2 scratch
 // ISA: ARMv8.0 ASIMD; SDOT (ARMv8.2 dot product) when sdot != 0.
@@ -64,23 +64,21 @@ block:
 	VEOR V14.B16, V14.B16, V14.B16
 	ADD $4, R22, R22	// token 3: past y.d
 	VEOR V15.B16, V15.B16, V15.B16
-	MOVD $4, R15
-chunk:
+	// the eight scales as int32 lanes: V2 = sc[0..3], V3 = sc[4..7]
+	VMOV R8, V2.D[0]
+	WORD $0x2f08a442 // uxtl v2.8h, v2.8b
+	WORD $0x6f10a443 // uxtl2 v3.4s, v2.8h
+	WORD $0x2f10a442 // uxtl v2.4s, v2.4h
+	// chunk 0
 	VLD1.P 32(R1), [V0.B16, V1.B16]
 	VAND V19.B16, V0.B16, V8.B16
 	VAND V19.B16, V1.B16, V9.B16
 	VUSHR $4, V0.B16, V10.B16
 	VUSHR $4, V1.B16, V11.B16
-	AND $0xff, R8, R14
-	VDUP R14, V2.S4
-	LSR $8, R8, R8
-	AND $0xff, R8, R14
-	VDUP R14, V3.S4
-	LSR $8, R8, R8
 	VLD1.P 64(R19), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 0
 	CBZ R3, neon1
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
 	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
@@ -100,12 +98,12 @@ neon1:
 	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
 	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
 dotted2:
-	WORD $0x4ea2960c // mla v12.4s, v16.4s, v2.4s
-	WORD $0x4ea3962c // mla v12.4s, v17.4s, v3.4s
+	WORD $0x6f82020c // mla v12.4s, v16.4s, v2.s[0]
+	WORD $0x6fa2022c // mla v12.4s, v17.4s, v2.s[1]
 	VLD1.P 64(R20), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 1
 	CBZ R3, neon3
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
 	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
@@ -125,12 +123,12 @@ neon3:
 	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
 	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
 dotted4:
-	WORD $0x4ea2960d // mla v13.4s, v16.4s, v2.4s
-	WORD $0x4ea3962d // mla v13.4s, v17.4s, v3.4s
+	WORD $0x6f82020d // mla v13.4s, v16.4s, v2.s[0]
+	WORD $0x6fa2022d // mla v13.4s, v17.4s, v2.s[1]
 	VLD1.P 64(R21), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 2
 	CBZ R3, neon5
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
 	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
@@ -150,12 +148,12 @@ neon5:
 	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
 	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
 dotted6:
-	WORD $0x4ea2960e // mla v14.4s, v16.4s, v2.4s
-	WORD $0x4ea3962e // mla v14.4s, v17.4s, v3.4s
+	WORD $0x6f82020e // mla v14.4s, v16.4s, v2.s[0]
+	WORD $0x6fa2022e // mla v14.4s, v17.4s, v2.s[1]
 	VLD1.P 64(R22), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 3
 	CBZ R3, neon7
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
 	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
@@ -175,10 +173,326 @@ neon7:
 	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
 	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
 dotted8:
-	WORD $0x4ea2960f // mla v15.4s, v16.4s, v2.4s
-	WORD $0x4ea3962f // mla v15.4s, v17.4s, v3.4s
-	SUBS $1, R15, R15
-	BNE chunk
+	WORD $0x6f82020f // mla v15.4s, v16.4s, v2.s[0]
+	WORD $0x6fa2022f // mla v15.4s, v17.4s, v2.s[1]
+	// chunk 1
+	VLD1.P 32(R1), [V0.B16, V1.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VUSHR $4, V0.B16, V10.B16
+	VUSHR $4, V1.B16, V11.B16
+	VLD1.P 64(R19), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 0
+	CBZ R3, neon9
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted10
+neon9:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted10:
+	WORD $0x6f820a0c // mla v12.4s, v16.4s, v2.s[2]
+	WORD $0x6fa20a2c // mla v12.4s, v17.4s, v2.s[3]
+	VLD1.P 64(R20), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 1
+	CBZ R3, neon11
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted12
+neon11:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted12:
+	WORD $0x6f820a0d // mla v13.4s, v16.4s, v2.s[2]
+	WORD $0x6fa20a2d // mla v13.4s, v17.4s, v2.s[3]
+	VLD1.P 64(R21), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 2
+	CBZ R3, neon13
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted14
+neon13:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted14:
+	WORD $0x6f820a0e // mla v14.4s, v16.4s, v2.s[2]
+	WORD $0x6fa20a2e // mla v14.4s, v17.4s, v2.s[3]
+	VLD1.P 64(R22), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 3
+	CBZ R3, neon15
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted16
+neon15:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted16:
+	WORD $0x6f820a0f // mla v15.4s, v16.4s, v2.s[2]
+	WORD $0x6fa20a2f // mla v15.4s, v17.4s, v2.s[3]
+	// chunk 2
+	VLD1.P 32(R1), [V0.B16, V1.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VUSHR $4, V0.B16, V10.B16
+	VUSHR $4, V1.B16, V11.B16
+	VLD1.P 64(R19), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 0
+	CBZ R3, neon17
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted18
+neon17:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted18:
+	WORD $0x6f83020c // mla v12.4s, v16.4s, v3.s[0]
+	WORD $0x6fa3022c // mla v12.4s, v17.4s, v3.s[1]
+	VLD1.P 64(R20), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 1
+	CBZ R3, neon19
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted20
+neon19:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted20:
+	WORD $0x6f83020d // mla v13.4s, v16.4s, v3.s[0]
+	WORD $0x6fa3022d // mla v13.4s, v17.4s, v3.s[1]
+	VLD1.P 64(R21), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 2
+	CBZ R3, neon21
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted22
+neon21:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted22:
+	WORD $0x6f83020e // mla v14.4s, v16.4s, v3.s[0]
+	WORD $0x6fa3022e // mla v14.4s, v17.4s, v3.s[1]
+	VLD1.P 64(R22), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 3
+	CBZ R3, neon23
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted24
+neon23:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted24:
+	WORD $0x6f83020f // mla v15.4s, v16.4s, v3.s[0]
+	WORD $0x6fa3022f // mla v15.4s, v17.4s, v3.s[1]
+	// chunk 3
+	VLD1.P 32(R1), [V0.B16, V1.B16]
+	VAND V19.B16, V0.B16, V8.B16
+	VAND V19.B16, V1.B16, V9.B16
+	VUSHR $4, V0.B16, V10.B16
+	VUSHR $4, V1.B16, V11.B16
+	VLD1.P 64(R19), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 0
+	CBZ R3, neon25
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted26
+neon25:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted26:
+	WORD $0x6f830a0c // mla v12.4s, v16.4s, v3.s[2]
+	WORD $0x6fa30a2c // mla v12.4s, v17.4s, v3.s[3]
+	VLD1.P 64(R20), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 1
+	CBZ R3, neon27
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted28
+neon27:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted28:
+	WORD $0x6f830a0d // mla v13.4s, v16.4s, v3.s[2]
+	WORD $0x6fa30a2d // mla v13.4s, v17.4s, v3.s[3]
+	VLD1.P 64(R21), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 2
+	CBZ R3, neon29
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted30
+neon29:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted30:
+	WORD $0x6f830a0e // mla v14.4s, v16.4s, v3.s[2]
+	WORD $0x6fa30a2e // mla v14.4s, v17.4s, v3.s[3]
+	VLD1.P 64(R22), [V4.B16, V5.B16, V6.B16, V7.B16]	// token 3
+	CBZ R3, neon31
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
+	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
+	WORD $0x4e859530 // sdot v16.4s, v9.16b, v5.16b
+	WORD $0x4e869551 // sdot v17.4s, v10.16b, v6.16b
+	WORD $0x4e879571 // sdot v17.4s, v11.16b, v7.16b
+	B dotted32
+neon31:
+	WORD $0x0e24c118 // smull v24.8h, v8.8b, v4.8b
+	WORD $0x4e248118 // smlal2 v24.8h, v8.16b, v4.16b
+	WORD $0x4e602b10 // saddlp v16.4s, v24.8h
+	WORD $0x0e25c139 // smull v25.8h, v9.8b, v5.8b
+	WORD $0x4e258139 // smlal2 v25.8h, v9.16b, v5.16b
+	WORD $0x4e606b30 // sadalp v16.4s, v25.8h
+	WORD $0x0e26c15a // smull v26.8h, v10.8b, v6.8b
+	WORD $0x4e26815a // smlal2 v26.8h, v10.16b, v6.16b
+	WORD $0x4e602b51 // saddlp v17.4s, v26.8h
+	WORD $0x0e27c17b // smull v27.8h, v11.8b, v7.8b
+	WORD $0x4e27817b // smlal2 v27.8h, v11.16b, v7.16b
+	WORD $0x4e606b71 // sadalp v17.4s, v27.8h
+dotted32:
+	WORD $0x6f830a0f // mla v15.4s, v16.4s, v3.s[2]
+	WORD $0x6fa30a2f // mla v15.4s, v17.4s, v3.s[3]
 	VMOV R11, V26.D[0]
 	WORD $0x2f08a75a // uxtl v26.8h, v26.8b
 	FMOVS R4, F1

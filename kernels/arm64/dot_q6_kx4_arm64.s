@@ -74,8 +74,8 @@ half:
 	LSR $8, R8, R8
 	VLD1.P 32(R19), [V4.B16, V5.B16]	// token 0
 	CBZ R3, neon1
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted2
@@ -91,8 +91,8 @@ dotted2:
 	WORD $0x4eb69626 // mla v6.4s, v17.4s, v22.4s
 	VLD1.P 32(R20), [V4.B16, V5.B16]	// token 1
 	CBZ R3, neon3
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted4
@@ -108,8 +108,8 @@ dotted4:
 	WORD $0x4eb69627 // mla v7.4s, v17.4s, v22.4s
 	VLD1.P 32(R21), [V4.B16, V5.B16]	// token 2
 	CBZ R3, neon5
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted6
@@ -125,8 +125,8 @@ dotted6:
 	WORD $0x4eb6962e // mla v14.4s, v17.4s, v22.4s
 	VLD1.P 32(R22), [V4.B16, V5.B16]	// token 3
 	CBZ R3, neon7
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted8
@@ -161,8 +161,8 @@ dotted8:
 	LSR $8, R8, R8
 	VLD1.P 32(R19), [V4.B16, V5.B16]	// token 0
 	CBZ R3, neon9
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted10
@@ -178,8 +178,8 @@ dotted10:
 	WORD $0x4eb69626 // mla v6.4s, v17.4s, v22.4s
 	VLD1.P 32(R20), [V4.B16, V5.B16]	// token 1
 	CBZ R3, neon11
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted12
@@ -195,8 +195,8 @@ dotted12:
 	WORD $0x4eb69627 // mla v7.4s, v17.4s, v22.4s
 	VLD1.P 32(R21), [V4.B16, V5.B16]	// token 2
 	CBZ R3, neon13
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted14
@@ -212,8 +212,8 @@ dotted14:
 	WORD $0x4eb6962e // mla v14.4s, v17.4s, v22.4s
 	VLD1.P 32(R22), [V4.B16, V5.B16]	// token 3
 	CBZ R3, neon15
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted16
@@ -248,8 +248,8 @@ dotted16:
 	LSR $8, R8, R8
 	VLD1.P 32(R19), [V4.B16, V5.B16]	// token 0
 	CBZ R3, neon17
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted18
@@ -265,8 +265,8 @@ dotted18:
 	WORD $0x4eb69626 // mla v6.4s, v17.4s, v22.4s
 	VLD1.P 32(R20), [V4.B16, V5.B16]	// token 1
 	CBZ R3, neon19
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted20
@@ -282,8 +282,8 @@ dotted20:
 	WORD $0x4eb69627 // mla v7.4s, v17.4s, v22.4s
 	VLD1.P 32(R21), [V4.B16, V5.B16]	// token 2
 	CBZ R3, neon21
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted22
@@ -299,8 +299,8 @@ dotted22:
 	WORD $0x4eb6962e // mla v14.4s, v17.4s, v22.4s
 	VLD1.P 32(R22), [V4.B16, V5.B16]	// token 3
 	CBZ R3, neon23
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted24
@@ -333,8 +333,8 @@ dotted24:
 	LSR $8, R8, R8
 	VLD1.P 32(R19), [V4.B16, V5.B16]	// token 0
 	CBZ R3, neon25
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted26
@@ -350,8 +350,8 @@ dotted26:
 	WORD $0x4eb69626 // mla v6.4s, v17.4s, v22.4s
 	VLD1.P 32(R20), [V4.B16, V5.B16]	// token 1
 	CBZ R3, neon27
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted28
@@ -367,8 +367,8 @@ dotted28:
 	WORD $0x4eb69627 // mla v7.4s, v17.4s, v22.4s
 	VLD1.P 32(R21), [V4.B16, V5.B16]	// token 2
 	CBZ R3, neon29
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted30
@@ -384,8 +384,8 @@ dotted30:
 	WORD $0x4eb6962e // mla v14.4s, v17.4s, v22.4s
 	VLD1.P 32(R22), [V4.B16, V5.B16]	// token 3
 	CBZ R3, neon31
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e849510 // sdot v16.4s, v8.16b, v4.16b
 	WORD $0x4e859531 // sdot v17.4s, v9.16b, v5.16b
 	B dotted32

@@ -49,8 +49,8 @@ quad:
 	FMOVQ 36(R2), F6
 	FMOVQ 52(R2), F7
 	CBZ R3, neon1
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
+	VMOVI $0, V16.B16
+	VMOVI $0, V17.B16
 	WORD $0x4e829410 // sdot v16.4s, v0.16b, v2.16b
 	WORD $0x4e839430 // sdot v16.4s, v1.16b, v3.16b
 	WORD $0x4e869491 // sdot v17.4s, v4.16b, v6.16b
@@ -87,8 +87,8 @@ dotted2:
 	FMOVQ 104(R2), F6
 	FMOVQ 120(R2), F7
 	CBZ R3, neon3
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
+	VMOVI $0, V26.B16
+	VMOVI $0, V27.B16
 	WORD $0x4e82941a // sdot v26.4s, v0.16b, v2.16b
 	WORD $0x4e83943a // sdot v26.4s, v1.16b, v3.16b
 	WORD $0x4e86949b // sdot v27.4s, v4.16b, v6.16b
@@ -138,7 +138,7 @@ one:
 	MOVHU.P 2(R2), R5	// activation d
 	VLD1.P 32(R2), [V2.B16, V3.B16]
 	CBZ R3, neon5
-	VEOR V16.B16, V16.B16, V16.B16
+	VMOVI $0, V16.B16
 	WORD $0x4e829410 // sdot v16.4s, v0.16b, v2.16b
 	WORD $0x4e839430 // sdot v16.4s, v1.16b, v3.16b
 	B dotted6
