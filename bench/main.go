@@ -154,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "model: %s: %s, %s params, %s of weights, decode reads %s per token\n",
 		o.model, info.typeName(), formatParams(info.nParams), formatSize(info.nBytes), formatSize(info.streamBytes))
 	fmt.Fprintf(stdout, "kernels: %s\n", eng.kernels)
-	fmt.Fprintf(stdout, "go: %s %s/%s, GOMAXPROCS %d, %d CPUs\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Fprintf(stdout, "go: %s %s/%s, GOMAXPROCS %d, %d CPUs%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(), loadAverage())
 
 	bw := map[int]float64{} // threads -> copy bandwidth in bytes/s
 	if o.bwMiB > 0 {
@@ -209,7 +209,22 @@ func run(args []string, stdout, stderr io.Writer) error {
 			allocs = append(allocs, fmt.Sprintf("%s/%d: %.2f", r.test, r.threads, r.allocsPerToken))
 		}
 	}
-	fmt.Fprintf(stdout, "\nweights GB/s (tg rows): bytes decode reads per token x t/s; in brackets its share of the copy bandwidth at that thread count\n")
+	fmt.Fprintf(stdout, "\nat the end%s\n", loadAverage())
+	fmt.Fprintf(stdout, "weights GB/s (tg rows): bytes decode reads per token x t/s; in brackets its share of the copy bandwidth at that thread count\n")
 	fmt.Fprintf(stdout, "limnx heap allocations per token (test/threads, timed runs): %s\n", strings.Join(allocs, ", "))
 	return nil
+}
+
+// loadAverage returns ", load average 1.00 0.50 0.20" from /proc/loadavg,
+// or "" where there is none: other work on the machine skews every figure.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return ", load average " + strings.Join(f[:3], " ")
 }
