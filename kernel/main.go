@@ -3,14 +3,15 @@
 // runtime's system calls. Build it with cmd/mkimage (see the Makefile).
 //
 // With limnx.test=kernel on the command line it runs the self-test suite
-// (kernel/ktest) and exits with status 1 if a test failed; otherwise it
-// prints the banner and serves the serial console.
+// (kernel/ktest) and exits with status 1 if a test failed; limnx.test=panic
+// panics on purpose; otherwise it serves the serial console.
 package main
 
 import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 
 	"github.com/limnx/limnx/kernel/bootinfo"
 	"github.com/limnx/limnx/kernel/ktest"
@@ -18,15 +19,21 @@ import (
 )
 
 func main() {
+	debug.SetTraceback("all") // a kernel panic shows every goroutine
 	boot := runtimehost.SinceBoot()
 	fmt.Printf("Limnx: %d CPUs, %d MiB RAM, boot %d ms\n",
 		runtime.NumCPU(), bootinfo.RAMBytes()>>20, boot.Milliseconds())
 	fmt.Printf("cmdline: %q\n", bootinfo.Cmdline())
-	if v, _ := bootinfo.Param("limnx.test"); v == "kernel" {
+	switch v, _ := bootinfo.Param("limnx.test"); v {
+	case "kernel":
 		_, failed := ktest.Run(os.Stdout, ktest.Kernel)
 		if failed > 0 {
 			os.Exit(1)
 		}
 		return
+	case "panic":
+		go func() { select {} }() // a second goroutine for the traceback
+		panic("deliberate kernel panic (limnx.test=panic)")
 	}
+	console(os.Stdin, os.Stdout)
 }

@@ -7,11 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,6 +84,13 @@ type result struct {
 
 func boot(t *testing.T, r run) result {
 	t.Helper()
+	return bootWithInput(t, r, "")
+}
+
+// bootWithInput boots like boot and types input on the serial line once
+// the console prompt appears.
+func bootWithInput(t *testing.T, r run, input string) result {
+	t.Helper()
 	if buildErr != nil {
 		t.Fatalf("building the image: %v", buildErr)
 	}
@@ -97,9 +106,20 @@ func boot(t *testing.T, r run) result {
 		"-kernel", loaderPath, "-initrd", modulePath, "-append", r.cmdline,
 	}
 	cmd := exec.CommandContext(ctx, "qemu-system-x86_64", args...)
-	var out bytes.Buffer
+	var out syncBuffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
+	if input != "" {
+		pr, pw := io.Pipe()
+		cmd.Stdin = pr
+		go func() {
+			for !strings.Contains(out.String(), "limnx> ") && ctx.Err() == nil {
+				time.Sleep(20 * time.Millisecond)
+			}
+			pw.Write([]byte(input))
+			pw.Close() // exec waits for the copy to QEMU's stdin to end
+		}()
+	}
 	start := time.Now()
 	err := cmd.Run()
 	res := result{console: strings.ReplaceAll(out.String(), "\r\n", "\n"), status: -1, elapsed: time.Since(start)}
@@ -117,6 +137,24 @@ func boot(t *testing.T, r run) result {
 		t.Fatalf("QEMU: %v", err)
 	}
 	return res
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 var bannerRE = regexp.MustCompile(`Limnx: (\d+) CPUs, (\d+) MiB RAM, boot (\d+) ms`)

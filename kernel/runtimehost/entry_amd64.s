@@ -247,6 +247,8 @@ TEXT ·setGSBase(SB),NOSPLIT,$0-8
 // reloads CR3 and acknowledges. NMIs arrive even while host code runs with
 // interrupts disabled, so the sender may wait holding the host lock.
 TEXT ·nmiEntry(SB),NOSPLIT|NOFRAME,$0
+	CMPL	·haltAll(SB), $0
+	JNE	halt
 	PUSHQ	AX
 	MOVQ	CR3, AX
 	MOVQ	AX, CR3
@@ -254,6 +256,11 @@ TEXT ·nmiEntry(SB),NOSPLIT|NOFRAME,$0
 	INCL	·tlbAcks(SB)
 	POPQ	AX
 	IRETQ
+halt:
+	// The machine is stopping (kernel panic or exit): stay here.
+	CLI
+	HLT
+	JMP	halt
 
 // apEntry is where the AP trampoline jumps, with DI = this CPU's block and
 // SP = its host stack. It runs apMain in host context, then resumes the

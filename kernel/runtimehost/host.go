@@ -52,6 +52,7 @@ func hostInit() {
 	switchTo(c, 0)
 	startIdle(c)
 	startAPs(h)
+	startConsoleIRQ()
 }
 
 // startIdle creates CPU c's idle thread.
@@ -204,6 +205,9 @@ func doTrap(c *CPU, t *Thread) {
 				t.ticks = 0
 				enqueue(c.cur)
 			}
+		case vecSerial:
+			amd64.LAPICEOI()
+			serialInterrupt()
 		case vecSpurious:
 		default:
 			amd64.LAPICEOI()
@@ -222,6 +226,7 @@ func hostFault(fa uintptr) {
 
 // fatalTrap reports an exception nothing can handle and stops the machine.
 func fatalTrap(c *CPU, f *Frame, where string) {
+	haltOthers(c)
 	klog.Lock(c.id)
 	klog.Str("\nlimnx: fatal exception ")
 	klog.Dec(int64(f.Vector))
@@ -306,4 +311,26 @@ func ReadStats() Stats {
 	s.Frames, s.FramesUsed = mm.FrameStats()
 	s.TSCHz = tscHz
 	return s
+}
+
+// CPUStat is one CPU's counters.
+type CPUStat struct {
+	ID       int
+	APICID   uint32
+	Syscalls uint64 // system calls served
+	Traps    uint64 // exceptions and interrupts taken
+	IPIs     uint64 // wakeup IPIs sent
+	Idle     bool   // running its idle thread
+}
+
+// ReadCPUStats returns the counters of every online CPU (a racy snapshot,
+// for display).
+func ReadCPUStats() []CPUStat {
+	n := int(atomic.LoadInt32(&nCPUs))
+	out := make([]CPUStat, 0, n)
+	for i := 0; i < n; i++ {
+		c := &cpus[i]
+		out = append(out, CPUStat{ID: c.id, APICID: c.apicID, Syscalls: c.syscalls, Traps: c.traps, IPIs: c.ipis, Idle: c.cur == c.idle})
+	}
+	return out
 }

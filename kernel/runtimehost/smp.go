@@ -98,6 +98,21 @@ func apMain() {
 	unlockHost()
 }
 
+// haltAll is set when the machine stops; nmiEntry then halts its CPU.
+var haltAll uint32
+
+// haltOthers stops every other CPU (by NMI, which reaches CPUs spinning
+// on the host lock with interrupts disabled).
+func haltOthers(self *CPU) {
+	atomic.StoreUint32(&haltAll, 1)
+	n := atomic.LoadInt32(&nCPUs)
+	for i := int32(0); i < n; i++ {
+		if c := &cpus[i]; c != self && atomic.LoadUint32(&c.online) != 0 {
+			amd64.SendIPI(c.apicID, amd64.ICRNMI, 0)
+		}
+	}
+}
+
 // tlbAcks counts the CPUs that flushed their TLB for the current shootdown
 // (incremented by nmiEntry).
 var tlbAcks uint32

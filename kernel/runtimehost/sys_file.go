@@ -89,7 +89,10 @@ func sysRead(t *Thread, f *Frame) int64 {
 	}
 	switch fl.kind {
 	case fkConsole:
-		return -EAGAIN
+		if f.DI != 0 {
+			return -EBADF
+		}
+		return consoleRead(t, f, b, fl.nonblock)
 	case fkEventfd:
 		if len(b) < 8 {
 			return -EINVAL

@@ -60,6 +60,7 @@ func sysExitGroup(t *Thread, f *Frame) int64 {
 // (QEMU's status is code*2+1), halting the CPU if that device is absent.
 func shutdown(code int) {
 	c := curCPU()
+	haltOthers(c)
 	klog.Lock(c.id)
 	klog.Str("limnx: exit status ")
 	klog.Dec(int64(code))

@@ -19,6 +19,7 @@ const (
 	tsSleep                // nanosleep until deadline
 	tsEpoll                // epoll_pwait on epfd
 	tsIdle                 // a CPU's idle thread, not running
+	tsConsole              // read(0) waiting for console input
 )
 
 // xsaveAreaSize bounds the XSAVE area (x87, SSE, AVX and AVX-512 fit).
@@ -40,6 +41,8 @@ type Thread struct {
 	epfd      int32
 	epMax     int32
 	epEvents  uintptr
+	rdBuf     uintptr // read(0) destination while tsConsole
+	rdLen     uintptr
 
 	sigmask  uint64
 	altstack [3]uint64 // stack_t: ss_sp, ss_flags, ss_size
@@ -95,6 +98,11 @@ func initXsave(t *Thread) {
 // xsaveArea returns t's XSAVE area as bytes.
 func xsaveArea(t *Thread) *[xsaveAreaSize]byte {
 	return (*[xsaveAreaSize]byte)(unsafe.Add(unsafe.Pointer(&t.xsaveBuf[0]), t.xsave-uintptr(unsafe.Pointer(&t.xsaveBuf[0]))))
+}
+
+// index returns t's slot in threads.
+func (t *Thread) index() int32 {
+	return int32((uintptr(unsafe.Pointer(t)) - uintptr(unsafe.Pointer(&threads[0]))) / unsafe.Sizeof(threads[0]))
 }
 
 // allocThread returns a free thread slot (idle slots excluded), or -1.

@@ -1,0 +1,51 @@
+package boottest
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestKernelPanic checks that a kernel panic prints its message and every
+// goroutine's stack and stops the machine with a non-zero status.
+func TestKernelPanic(t *testing.T) {
+	res := boot(t, run{smp: 2, mem: "512M", cmdline: "limnx.test=panic"})
+	for _, want := range []string{
+		"panic: deliberate kernel panic (limnx.test=panic)",
+		"goroutine 1 [running]:",
+		"main.main()",
+		"[select (no cases)]:", // the second goroutine: traceback=all
+	} {
+		if !strings.Contains(res.console, want) {
+			t.Errorf("console lacks %q", want)
+		}
+	}
+	if res.status == 0 || res.status == -1 {
+		t.Errorf("exit status %d, want the runtime's non-zero exit through isa-debug-exit", res.status)
+	}
+	if t.Failed() {
+		t.Logf("console:\n%s", res.console)
+	}
+}
+
+// TestConsole types commands on the serial line and checks the answers.
+func TestConsole(t *testing.T) {
+	res := bootWithInput(t, run{smp: 2, mem: "512M"}, "help\rcpus\rmem\rbogus\rhalt\r")
+	for _, want := range []string{
+		"limnx> help",
+		"threads  kernel threads and goroutines",
+		"cpu1 apic 1",
+		"frames: ",
+		`unknown command "bogus"`,
+		"limnx: exit status 0",
+	} {
+		if !strings.Contains(res.console, want) {
+			t.Errorf("console lacks %q", want)
+		}
+	}
+	if res.status != 0 {
+		t.Errorf("exit status %d after halt, want 0", res.status)
+	}
+	if t.Failed() {
+		t.Logf("console:\n%s", res.console)
+	}
+}
