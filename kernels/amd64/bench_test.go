@@ -227,3 +227,59 @@ func reportCPU(b *testing.B, cpu0 time.Duration, bytes float64) {
 		b.ReportMetric(bytes*float64(b.N)/cpu.Seconds()/1e9, "cpuGB/s")
 	}
 }
+
+// benchGemm times a float weight matrix (L2-sized, 4096 wide) against 16
+// tokens per iteration with Gemm (float32 activations, 2x4 tiles) and, for
+// comparison, with Dot per row and token on activations in the weight
+// type ("dot"); GFLOP/s and cpuGFLOP/s as in benchTokens.
+func benchGemm(b *testing.B, t quant.Type) {
+	k, ok := amd64.Lookup(uint32(t))
+	if !ok || k.Gemm == nil {
+		b.Skip("no Gemm for " + t.String())
+	}
+	tr, _ := t.Traits()
+	const nTok = 16
+	for _, mode := range []string{"gemm", "dot"} {
+		b.Run(mode, func(b *testing.B) {
+			w, rowBytes, rows, _ := benchMatrix(b, t, benchL2Bytes)
+			r := rand.New(rand.NewPCG(7, 7))
+			x := make([]float32, nTok*benchCols)
+			for i := range x {
+				x[i] = float32(r.NormFloat64())
+			}
+			aBytes, _ := quant.RowSize(tr.VecDotType, benchCols)
+			act := make([]byte, nTok*aBytes)
+			for tok := 0; tok < nTok; tok++ {
+				quant.QuantizeActivation(tr.VecDotType, x[tok*benchCols:(tok+1)*benchCols], act[tok*aBytes:])
+			}
+			out := make([]float32, nTok*rows)
+			b.SetBytes(int64(len(w)))
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.ResetTimer()
+			cpu0 := threadCPU()
+			for b.Loop() {
+				if mode == "gemm" {
+					if err := k.Gemm(benchCols, w, rows, x, nTok, out, rows); err != nil {
+						b.Fatal(err)
+					}
+					continue
+				}
+				for row := 0; row < rows; row++ {
+					for tok := 0; tok < nTok; tok++ {
+						out[tok*rows+row] = k.Dot(benchCols, w[row*rowBytes:(row+1)*rowBytes], act[tok*aBytes:])
+					}
+				}
+			}
+			flops := 2 * float64(nTok*rows*benchCols) * float64(b.N)
+			if cpu := threadCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+				b.ReportMetric(flops/cpu.Seconds()/1e9, "cpuGFLOP/s")
+			}
+			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+func BenchmarkGemmF16(b *testing.B)  { benchGemm(b, quant.F16) }
+func BenchmarkGemmF32(b *testing.B)  { benchGemm(b, quant.F32) }
+func BenchmarkGemmBF16(b *testing.B) { benchGemm(b, quant.BF16) }

@@ -286,9 +286,9 @@ func init() {
 		return
 	}
 	for _, k := range []Kernel{
-		{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32, DotRows: floatRows(DotF32, 4)},
-		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16, DotRows: floatRows(DotF16, 2)},
-		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16, DotRows: floatRows(DotBF16, 2)},
+		{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32, DotRows: floatRows(DotF32, 4), Gemm: GemmF32},
+		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16, DotRows: floatRows(DotF16, 2), Gemm: GemmF16},
+		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16, DotRows: floatRows(DotBF16, 2), Gemm: GemmBF16},
 		{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ4_0, DotRows: kQ4_0.rows},
 		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1, DotRows: kQ4_1.rows},
 		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0, DotRows: kQ5_0.rows},

@@ -36,6 +36,17 @@ type DotRowsFunc func(n int, w, act []byte, out []float32)
 // equal Dot's bit for bit. actStride must not be negative.
 type DotTokensFunc func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
 
+// GemmFunc computes out[t*outStride + r] = sum over k < n of W[r][k] *
+// x[t*n + k] for r < nRows and t < nTok: nRows consecutive weight rows of
+// n elements (row r starts at byte r*RowSize) against nTok float32
+// activation rows stored token-major in x. The weight type is the
+// function's; activations are float32 so that each is converted once per
+// matrix, not once per row (ggml rounds the activations of an F16 or
+// BF16 matmul to that type first: pass the rounded values to get its
+// products). out must hold (nTok-1)*outStride + nRows values, with
+// outStride >= nRows; other elements of out are not touched.
+type GemmFunc func(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error
+
 // Kernel is one row of the dot-product table: the fast kernels for one
 // weight type.
 type Kernel struct {
@@ -49,6 +60,9 @@ type Kernel struct {
 	// token. Multi-token asm for Q8_0, Q4_K and Q6_K; a loop over Dot
 	// for the other types.
 	DotTokens DotTokensFunc
+	// Gemm is a register-tiled matrix product with float32 activations
+	// for the float weight types (F16, F32, BF16); nil for the others.
+	Gemm GemmFunc
 }
 
 // tokensOf makes the DotTokens of a Dot: one call per token.

@@ -1,0 +1,100 @@
+package amd64_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/limnx/limnx/kernels/amd64"
+)
+
+// TestGemm checks the float Gemm kernels against a float64 reference for
+// many shapes (odd rows, token counts that are not multiples of 4, n not a
+// multiple of 8), misaligned weights, an output stride with gaps that must
+// stay untouched, and bad shapes returning errors. Tolerance: 1e-5 of
+// sum |w*x| (only the summation order differs).
+func TestGemm(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	r := rand.New(rand.NewPCG(71, 72))
+	for _, f := range formats[:3] { // f32, f16, bf16
+		k, ok := amd64.Lookup(f.typ)
+		if !ok || k.Gemm == nil {
+			t.Errorf("%s: no Gemm", f.name)
+			continue
+		}
+		get := map[uint32]func([]byte) float64{0: f32, 1: f16, 30: bf16}[f.typ]
+		// n = 40000 makes rows and activations large enough that the cache
+		// blocks split both (2-row and 4-token blocks).
+		for _, n := range []int{0, 1, 7, 8, 33, 256, 40000} {
+			for _, nRows := range []int{1, 2, 3, 5} {
+				for _, nTok := range []int{1, 2, 3, 4, 5, 9} {
+					if n == 40000 && (nRows < 3 || nTok < 5) {
+						continue
+					}
+					t.Run(fmt.Sprintf("%s/n=%d/rows=%d/tok=%d", f.name, n, nRows, nTok), func(t *testing.T) {
+						w := make([]byte, 3+nRows*n*f.wSize)[3:]
+						for i := 0; i < nRows*n; i++ {
+							f.fillW(r, w[i*f.wSize:(i+1)*f.wSize], modeRandom)
+						}
+						x := make([]float32, nTok*n)
+						for i := range x {
+							x[i] = float32(r.NormFloat64())
+						}
+						outStride := nRows + 2
+						out := make([]float32, nTok*outStride)
+						for i := range out {
+							out[i] = -7
+						}
+						if err := k.Gemm(n, w, nRows, x, nTok, out, outStride); err != nil {
+							t.Fatal(err)
+						}
+						for tok := 0; tok < nTok; tok++ {
+							for row := 0; row < outStride; row++ {
+								got := out[tok*outStride+row]
+								if row >= nRows {
+									if got != -7 {
+										t.Fatalf("out[%d] outside the rows was written", tok*outStride+row)
+									}
+									continue
+								}
+								var want, abs float64
+								for i := 0; i < n; i++ {
+									p := get(w[(row*n+i)*f.wSize:]) * float64(x[tok*n+i])
+									want += p
+									abs += math.Abs(p)
+								}
+								if math.Abs(float64(got)-want) > 1e-5*abs {
+									t.Errorf("row %d token %d: %g, want %g", row, tok, got, want)
+								}
+							}
+						}
+					})
+				}
+			}
+		}
+		// Bad shapes are errors, not panics.
+		w := make([]byte, 4*8*f.wSize)
+		x := make([]float32, 2*8)
+		out := make([]float32, 8)
+		for _, bad := range []struct {
+			n, rows, tok, stride int
+			w                    []byte
+			x                    []float32
+			out                  []float32
+		}{
+			{-1, 1, 1, 1, w, x, out},
+			{8, 4, 2, 3, w, x, out},     // stride below rows
+			{8, 5, 1, 5, w, x, out},     // too few weight bytes
+			{8, 1, 3, 1, w, x, out},     // too few activations
+			{8, 4, 2, 4, w, x, out[:7]}, // too few outputs
+		} {
+			if err := k.Gemm(bad.n, bad.w, bad.rows, bad.x, bad.tok, bad.out, bad.stride); err == nil {
+				t.Errorf("%s: Gemm(n=%d, rows=%d, tokens=%d, stride=%d) with %d/%d/%d values: no error",
+					f.name, bad.n, bad.rows, bad.tok, bad.stride, len(bad.w), len(bad.x), len(bad.out))
+			}
+		}
+	}
+}
