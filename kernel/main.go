@@ -4,7 +4,8 @@
 //
 // With limnx.test=kernel on the command line it runs the self-test suite
 // (kernel/ktest) and exits with status 1 if a test failed; limnx.test=panic
-// panics on purpose; otherwise it serves the serial console.
+// panics on purpose, limnx.test=banner exits after the banner; otherwise it
+// serves the serial console.
 package main
 
 import (
@@ -30,6 +31,8 @@ func main() {
 		if failed > 0 {
 			os.Exit(1)
 		}
+		return
+	case "banner":
 		return
 	case "panic":
 		go func() { select {} }() // a second goroutine for the traceback
