@@ -57,7 +57,8 @@ func benchMatrixCols(b *testing.B, t quant.Type, nBytes, benchCols int) (w []byt
 // with SetBytes = weight bytes, so the reported MB/s is weights streamed;
 // it also reports GFLOP/s (2 per weight). Sub-benchmarks: l2 and mem
 // (4096-wide rows), l2-1024 (1024-wide rows, as in a 0.6B model), and
-// goref-l2 (quant's RefVecDot per row); l2-avx2only repeats l2 without
+// goref-l2 (quant's RefVecDot per row), mem-2threads (the rows split
+// between two goroutines, for the bandwidth two cores reach); l2-avx2only repeats l2 without
 // the VNNI forms where the CPU has them.
 func benchDot(b *testing.B, t quant.Type) {
 	k, ok := amd64.Lookup(uint32(t))
@@ -83,7 +84,9 @@ func benchDot(b *testing.B, t quant.Type) {
 			for b.Loop() {
 				rowsFn(cols, w, act, out)
 			}
-			reportCPU(b, cpu0, float64(len(w)))
+			if name != "mem-2threads" {
+				reportCPU(b, cpu0, float64(len(w)))
+			}
 			b.ReportMetric(2*float64(rows*cols)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
@@ -95,6 +98,7 @@ func benchDot(b *testing.B, t quant.Type) {
 	}
 	run("l2-1024", benchL2Bytes, 1024, k.DotRows)
 	run("mem", benchMemBytes, benchCols, k.DotRows)
+	run("mem-2threads", benchMemBytes, benchCols, twoThreads(k.DotRows))
 	run("goref-l2", benchL2Bytes, benchCols, refRows)
 }
 
@@ -283,3 +287,19 @@ func benchGemm(b *testing.B, t quant.Type) {
 func BenchmarkGemmF16(b *testing.B)  { benchGemm(b, quant.F16) }
 func BenchmarkGemmF32(b *testing.B)  { benchGemm(b, quant.F32) }
 func BenchmarkGemmBF16(b *testing.B) { benchGemm(b, quant.BF16) }
+
+// twoThreads splits a DotRowsFunc's rows between the caller and one more
+// goroutine (wall-time figures only: the CPU time is the caller's).
+func twoThreads(rows amd64.DotRowsFunc) amd64.DotRowsFunc {
+	return func(n int, w, act []byte, out []float32) {
+		half := len(out) / 2
+		rb := len(w) / max(1, len(out))
+		done := make(chan struct{})
+		go func() {
+			rows(n, w[half*rb:], act, out[half:])
+			close(done)
+		}()
+		rows(n, w[:half*rb], act, out[:half])
+		<-done
+	}
+}
