@@ -25,6 +25,7 @@ var Kernel = []Test{
 	{"gc", testGC},
 	{"timers", testTimers},
 	{"allcpus", testAllCPUs},
+	{"preempt", testPreempt},
 	{"syscall", measureSyscall},
 	{"futexpingpong", measurePingPong},
 	{"pagefault", testPageFault},
@@ -271,6 +272,34 @@ func testPageFault(t *T) {
 		q := (*int)(unmappedAddr())
 		*q = 1
 	}()
+}
+
+// testPreempt runs a loop with no function calls (so no cooperative
+// preemption point) on the only P; the test goroutine gets the CPU back
+// only if the runtime preempts the loop asynchronously (SIGURG).
+func testPreempt(t *T) {
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	s0 := runtimehost.ReadStats()
+	var stop atomic.Bool
+	var spins atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		n := int64(0)
+		for !stop.Load() {
+			n++
+		}
+		spins.Store(n)
+		close(done)
+	}()
+	time.Sleep(20 * time.Millisecond) // needs the P back from the spinner
+	stop.Store(true)
+	<-done
+	s1 := runtimehost.ReadStats()
+	if s1.Signals == s0.Signals {
+		t.Errorf("no signal was delivered while the loop ran")
+	}
+	t.Logf("tight loop preempted (%d signals delivered, %d iterations)", s1.Signals-s0.Signals, spins.Load())
 }
 
 // unmappedAddr returns a kernel address no page table maps (PML4 slot 448).

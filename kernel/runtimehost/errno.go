@@ -4,6 +4,7 @@ package runtimehost
 const (
 	EPERM     = 1
 	ENOENT    = 2
+	ESRCH     = 3
 	EINTR     = 4
 	EBADF     = 9
 	EAGAIN    = 11

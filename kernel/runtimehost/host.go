@@ -103,7 +103,11 @@ func hostMain() {
 	}
 	schedule(c)
 	if c.cur != c.idle {
-		threads[c.cur].frame.RFLAGS |= amd64.RFLAGS_IF // Go code runs interruptible
+		n := &threads[c.cur]
+		n.frame.RFLAGS |= amd64.RFLAGS_IF // Go code runs interruptible
+		if n.pending != 0 {
+			deliverPending(n)
+		}
 	}
 	unlockHost()
 }
@@ -288,6 +292,7 @@ type Stats struct {
 	Syscalls   uint64 // system calls served, all CPUs
 	Traps      uint64 // exceptions and interrupts taken, all CPUs
 	IPIs       uint64 // wakeup IPIs sent, all CPUs
+	Signals    uint64 // signals delivered to threads (faults, SIGURG)
 	Threads    int    // live threads (the runtime's Ms), idle threads excluded
 	FramesUsed uint64 // physical frames in use
 	Frames     uint64 // physical frames managed
@@ -310,6 +315,7 @@ func ReadStats() Stats {
 	}
 	s.Frames, s.FramesUsed = mm.FrameStats()
 	s.TSCHz = tscHz
+	s.Signals = atomic.LoadUint64(&signalsDelivered)
 	return s
 }
 

@@ -67,6 +67,9 @@ const (
 	gCR2
 )
 
+// signalsDelivered counts signal frames built; protected by hostLock.
+var signalsDelivered uint64
+
 // deliverSignal makes thread t run its handler for sig, on its alternate
 // signal stack if it has one, with a Linux signal frame describing the
 // interrupted state. It returns false if no handler is installed or the
@@ -110,15 +113,23 @@ func deliverSignal(t *Thread, sig int, code int32, addr uint64) bool {
 	g[gOLDMASK] = t.sigmask
 	sf.fpregs = fp
 	sf.sigmask = t.sigmask
+	t.sigmask |= sa.Mask
+	if sa.Flags&_SA_NODEFER == 0 {
+		t.sigmask |= 1 << (sig - 1)
+	}
 	sf.info[0] = uint64(sig)
 	sf.info[1] = uint64(uint32(code))
 	sf.info[2] = addr
+	if code == _SI_TKILL {
+		sf.info[2] = 1 // si_pid = 1, si_uid = 0
+	}
 	img, ok := userBytes(fp, uint64(xsaveSize))
 	if !ok {
 		return false
 	}
 	copy(img, xsaveArea(t)[:xsaveSize])
 
+	signalsDelivered++
 	f.RIP = sa.Handler
 	f.RSP = frame
 	f.DI = uint64(sig)

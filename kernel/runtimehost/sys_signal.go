@@ -1,6 +1,9 @@
 package runtimehost
 
-import "github.com/limnx/limnx/kernel/klog"
+import (
+	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/klog"
+)
 
 // sigaction is the kernel's struct sigaction on x86-64.
 type sigaction struct {
@@ -87,19 +90,72 @@ func sysSigaltstack(t *Thread, f *Frame) int64 {
 	return 0
 }
 
-// sysTgkill ignores SIGURG (preemption requests) and treats any other
-// signal as the runtime aborting: the machine stops.
+// sysTgkill sends sig to thread tid. With a handler installed the signal
+// becomes pending and is delivered when the thread next returns from the
+// host (an IPI hurries a thread running on another CPU): this is how the
+// runtime's asynchronous preemption (SIGURG) works. Without a handler,
+// signals whose default is to be ignored are dropped, and any other means
+// the runtime is aborting (it resets the handler before raising): the
+// machine stops.
 func sysTgkill(t *Thread, f *Frame) int64 {
-	sig := f.DX
-	if sig == _SIGURG || sig == 0 {
+	tid, sig := int32(f.SI), f.DX
+	if sig > nSignals {
+		return -EINVAL
+	}
+	if sig == 0 {
 		return 0
 	}
-	c := curCPU()
-	klog.Lock(c.id)
-	klog.Str("limnx: the Go runtime raised signal ")
-	klog.Dec(int64(sig))
-	klog.Str("; stopping\n")
-	klog.Unlock()
-	shutdown(2)
-	return 0
+	sa := &sigactions[sig]
+	switch {
+	case sa.Handler == 1: // SIG_IGN
+		return 0
+	case sa.Handler == 0 && (sig == _SIGURG || sig == _SIGCHLD || sig == _SIGWINCH):
+		return 0
+	case sa.Handler == 0:
+		c := curCPU()
+		klog.Lock(c.id)
+		klog.Str("limnx: the Go runtime raised signal ")
+		klog.Dec(int64(sig))
+		klog.Str("; stopping\n")
+		klog.Unlock()
+		shutdown(2)
+		return 0
+	}
+	for i := int32(0); i < maxThreads-maxCPUs; i++ {
+		u := &threads[i]
+		if u.state == tsFree || u.tid != tid {
+			continue
+		}
+		u.pending |= 1 << (sig - 1)
+		if u.state == tsRunning && u != t {
+			amd64.SendIPI(cpus[u.cpu%maxCPUs].apicID, amd64.ICRFixed, vecWakeup)
+		}
+		return 0
+	}
+	return -ESRCH
+}
+
+const (
+	_SIGCHLD  = 17
+	_SIGWINCH = 28
+	_SI_TKILL = -6
+
+	_SA_NODEFER = 0x40000000
+)
+
+// deliverPending delivers one pending, unblocked signal to thread t, which
+// is about to resume. A thread without an alternate signal stack keeps its
+// signals pending (Go requires its handler to run on the gsignal stack).
+func deliverPending(t *Thread) {
+	ready := t.pending &^ t.sigmask
+	if ready == 0 || t.altstack[1]&_SS_DISABLE != 0 || t.altstack[2] == 0 {
+		return
+	}
+	sig := 1
+	for ready&1 == 0 {
+		ready >>= 1
+		sig++
+	}
+	t.pending &^= 1 << (sig - 1)
+	deliverSignal(t, sig, _SI_TKILL, 0)
 }

@@ -45,6 +45,7 @@ type Thread struct {
 	rdLen     uintptr
 
 	sigmask  uint64
+	pending  uint64    // signals sent (tgkill) and not yet delivered
 	altstack [3]uint64 // stack_t: ss_sp, ss_flags, ss_size
 
 	xsave    uintptr // 64-byte aligned into xsaveBuf
@@ -79,7 +80,7 @@ func unlockHost() { atomic.StoreUint32(&hostLock, 0) }
 func initThread(i int32) *Thread {
 	t := &threads[i]
 	t.frame = Frame{}
-	t.fsBase, t.deadline, t.futexAddr, t.sigmask, t.affinity = 0, 0, 0, 0, 0
+	t.fsBase, t.deadline, t.futexAddr, t.sigmask, t.affinity, t.pending = 0, 0, 0, 0, 0, 0
 	t.altstack = [3]uint64{0, 2, 0} // SS_DISABLE
 	t.tid = nextTid
 	nextTid++

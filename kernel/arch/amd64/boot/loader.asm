@@ -599,7 +599,7 @@ handoff:	.long 0
 stack_base:	.long 0
 
 str_argv0:	.asciz "limnx"
-str_env0:	.asciz "GODEBUG=asyncpreemptoff=1"
+str_env0:	.asciz "HOME=/"
 str_env0_end:
 msg_prefix:	.asciz "limnx loader: "
 msg_magic:	.asciz "not started by PVH (bad hvm_start_info magic)\n"
