@@ -30,7 +30,7 @@ func Enabled() bool { return hasAVX2 }
 
 // Features describes, in one line for a -v flag, which kernel set is in
 // use and what else the CPU offers, for example
-// "kernels/amd64: avx2+fma+f16c, avx512vnni+vl for q8_0 and q2_K..q6_K (cpu: AMD EPYC; also has avx512f avx512bw)".
+// "kernels/amd64: avx2+fma+f16c, avx512vnni+vl for the integer kernels (cpu: AMD EPYC; also has avx512f avx512bw avx512vnni)".
 func Features() string {
 	var b strings.Builder
 	b.WriteString("kernels/amd64: ")

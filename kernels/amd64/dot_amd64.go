@@ -51,8 +51,20 @@ func dotQ5_K(nb int, w, a *byte, rows int, out *float32)
 //go:noescape
 func dotQ6_K(nb int, w, a *byte, rows int, out *float32)
 
-// The AVX512_VNNI+VL forms of the kernels whose integer steps VNNI fuses;
-// same arguments and bit-identical results.
+// The AVX512_VNNI+VL forms of the integer kernels; same arguments and
+// bit-identical results.
+
+//go:noescape
+func dotQ4_0VNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ4_1VNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ5_0VNNI(nb int, w, a *byte, rows int, out *float32)
+
+//go:noescape
+func dotQ5_1VNNI(nb int, w, a *byte, rows int, out *float32)
 
 //go:noescape
 func dotQ8_0VNNI(nb int, w, a *byte, rows int, out *float32)
@@ -100,10 +112,10 @@ func (k blockKernel) rows(n int, w, act []byte, out []float32) {
 }
 
 var (
-	kQ4_0 = blockKernel{dotQ4_0, nil, 32, sizeQ4_0, sizeQ8_0}
-	kQ4_1 = blockKernel{dotQ4_1, nil, 32, sizeQ4_1, sizeQ8_1}
-	kQ5_0 = blockKernel{dotQ5_0, nil, 32, sizeQ5_0, sizeQ8_0}
-	kQ5_1 = blockKernel{dotQ5_1, nil, 32, sizeQ5_1, sizeQ8_1}
+	kQ4_0 = blockKernel{dotQ4_0, dotQ4_0VNNI, 32, sizeQ4_0, sizeQ8_0}
+	kQ4_1 = blockKernel{dotQ4_1, dotQ4_1VNNI, 32, sizeQ4_1, sizeQ8_1}
+	kQ5_0 = blockKernel{dotQ5_0, dotQ5_0VNNI, 32, sizeQ5_0, sizeQ8_0}
+	kQ5_1 = blockKernel{dotQ5_1, dotQ5_1VNNI, 32, sizeQ5_1, sizeQ8_1}
 	kQ8_0 = blockKernel{dotQ8_0, dotQ8_0VNNI, 32, sizeQ8_0, sizeQ8_0}
 	kQ2_K = blockKernel{dotQ2_K, dotQ2_KVNNI, 256, sizeQ2_K, sizeQ8_K}
 	kQ3_K = blockKernel{dotQ3_K, dotQ3_KVNNI, 256, sizeQ3_K, sizeQ8_K}
@@ -124,7 +136,11 @@ func DotQ4_0(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ4_0]
 	act = act[:nb*sizeQ8_0]
 	var r float32
-	dotQ4_0(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ4_0VNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ4_0(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -137,7 +153,11 @@ func DotQ4_1(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ4_1]
 	act = act[:nb*sizeQ8_1]
 	var r float32
-	dotQ4_1(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ4_1VNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ4_1(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -150,7 +170,11 @@ func DotQ5_0(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ5_0]
 	act = act[:nb*sizeQ8_0]
 	var r float32
-	dotQ5_0(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ5_0VNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ5_0(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
@@ -163,7 +187,11 @@ func DotQ5_1(n int, w, act []byte) float32 {
 	w = w[:nb*sizeQ5_1]
 	act = act[:nb*sizeQ8_1]
 	var r float32
-	dotQ5_1(nb, &w[0], &act[0], 1, &r)
+	if useVNNI {
+		dotQ5_1VNNI(nb, &w[0], &act[0], 1, &r)
+	} else {
+		dotQ5_1(nb, &w[0], &act[0], 1, &r)
+	}
 	return r
 }
 
