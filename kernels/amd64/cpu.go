@@ -38,7 +38,7 @@ func Features() string {
 	case !hasAVX2:
 		b.WriteString("off (needs amd64 with avx2, fma, f16c; using Go references)")
 	case useVNNI:
-		b.WriteString("avx2+fma+f16c, avx512vnni+vl for q8_0 and q2_K..q6_K")
+		b.WriteString("avx2+fma+f16c, avx512vnni+vl for the integer kernels")
 	default:
 		b.WriteString("avx2+fma+f16c")
 	}
