@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"testing"
+	"time"
 )
 
 // benchModel is the model BenchmarkForward runs: $LIMNX_BENCH_MODEL (for
@@ -44,6 +45,7 @@ func benchForward(b *testing.B, m *Model) {
 			pos := len(prompt)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := processCPU()
 			for b.Loop() {
 				if pos == nCtx {
 					pos = len(prompt) // reuse the cache: attention cost stays bounded
@@ -53,7 +55,7 @@ func benchForward(b *testing.B, m *Model) {
 				}
 				pos++
 			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+			reportCPU(b, cpu0, 1)
 		})
 		b.Run(fmt.Sprintf("prompt32/threads=%d", threads), func(b *testing.B) {
 			s := m.NewState(nCtx, threads)
@@ -62,12 +64,24 @@ func benchForward(b *testing.B, m *Model) {
 			for i := range prompt {
 				prompt[i] = int32(i * 7)
 			}
+			cpu0 := processCPU()
 			for b.Loop() {
 				if _, err := s.Forward(prompt, 0); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(b.N*len(prompt))/b.Elapsed().Seconds(), "tokens/s")
+			reportCPU(b, cpu0, len(prompt))
 		})
+	}
+}
+
+// reportCPU reports tokens/s of wall time and the process CPU time per
+// token since cpu0 (cpu-ms/token): on a shared machine the wall figure
+// depends on the load, the CPU figure much less.
+func reportCPU(b *testing.B, cpu0 time.Duration, tokensPerOp int) {
+	tokens := float64(b.N * tokensPerOp)
+	b.ReportMetric(tokens/b.Elapsed().Seconds(), "tokens/s")
+	if cpu := processCPU() - cpu0; cpu > 0 {
+		b.ReportMetric(cpu.Seconds()*1e3/tokens, "cpu-ms/token")
 	}
 }
