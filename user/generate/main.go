@@ -241,6 +241,7 @@ func complete(o *options, m *model.Model, s *model.State, tok *tokenizer.Tokeniz
 	dec := tok.NewDecoder() // holds back bytes of an unfinished UTF-8 character
 	pos := 0
 	batch := ids
+	one := make([]int32, 1) // the batch of one generated token, reused
 	for len(gen) < o.nPredict {
 		logits, err := s.Forward(batch, pos)
 		if err != nil {
@@ -257,7 +258,8 @@ func complete(o *options, m *model.Model, s *model.State, tok *tokenizer.Tokeniz
 			out.WriteString(dec.Next(next))
 			out.Flush()
 		}
-		batch = []int32{next}
+		one[0] = next
+		batch = one
 	}
 	if o.tokens {
 		writeIDs(out, gen)
