@@ -34,7 +34,8 @@ type CPU struct {
 	threadFS uintptr    // 0x30 the running thread's FS base
 	inHost   uintptr    // 0x38 1 while host code runs
 	tls      [2]uintptr // 0x40 tls[0] = &g, read by Go code as FS:-8
-	g        hostG      // 0x50
+	xrstor   uintptr    // 0x50 1: resume restores the vector state from xsave
+	g        hostG      // 0x58
 
 	id     int
 	apicID uint32

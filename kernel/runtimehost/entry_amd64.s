@@ -24,7 +24,8 @@
 #define CPU_INHOST    0x38
 #define CPU_TLS0      0x40
 #define CPU_TLS1      0x48
-#define CPU_G         0x50
+#define CPU_XRSTOR    0x50
+#define CPU_G         0x58
 
 #define G_STACKLO     0x00
 #define G_STACKHI     0x08
@@ -63,7 +64,7 @@ TEXT ·syscallEntry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	CPU_SCRATCH(GS), AX
 	MOVQ	AX, 160(SP)
 	MOVQ	$0x10, 168(SP)
-	JMP	·enterHost(SB)
+	JMP	·enterHostNoSave(SB)
 
 // trapCommon is reached from the vector stubs on an IST stack holding
 // [vector, error code, RIP, CS, RFLAGS, RSP, SS]. Pushing the general
@@ -101,10 +102,7 @@ hostfault:
 	ADDQ	$(HOST_STACK/2), SP
 	ANDQ	$~15, SP
 	MOVQ	CPU_HOSTFS(GS), AX
-	MOVQ	AX, DX
-	SHRQ	$32, DX
-	MOVL	$0xc0000100, CX
-	WRMSR
+	WRFSBASEQ	AX
 	SUBQ	$16, SP
 	MOVQ	DI, 0(SP)
 	CALL	·hostFault(SB)
@@ -113,20 +111,26 @@ hostfault:
 	JMP	-2(PC)
 
 // enterHost saves the vector state, switches to the host stack and host TLS
-// and runs hostMain; SP points at the saved Frame.
+// and runs hostMain; SP points at the saved Frame. Exceptions and
+// interrupts come here: the interrupted code's vector registers are live.
 TEXT ·enterHost(SB),NOSPLIT|NOFRAME,$0
 	CLD
 	MOVQ	CPU_XSAVE(GS), DI
 	MOVL	$0xffffffff, AX
 	MOVL	$0xffffffff, DX
 	XSAVE64	(DI)
+	JMP	·enterHostNoSave(SB)
+
+// enterHostNoSave is enterHost without XSAVE, for system calls: the Go
+// runtime reaches SYSCALL only from ABI0 assembly, after which its callers
+// treat every vector register as clobbered (and re-zero X15), so there is
+// nothing to keep. XSAVE is most of a system call's cost under TCG.
+TEXT ·enterHostNoSave(SB),NOSPLIT|NOFRAME,$0
+	CLD
 	MOVQ	$1, CPU_INHOST(GS)
 	MOVQ	CPU_STACKTOP(GS), SP
 	MOVQ	CPU_HOSTFS(GS), AX
-	MOVQ	AX, DX
-	SHRQ	$32, DX
-	MOVL	$0xc0000100, CX
-	WRMSR
+	WRFSBASEQ	AX
 	XORPS	X15, X15
 	CALL	·hostMain(SB)
 	JMP	·resume(SB)
@@ -136,14 +140,14 @@ TEXT ·enterHost(SB),NOSPLIT|NOFRAME,$0
 TEXT ·resume(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	BP, CPU_SCRATCH(GS) // scratch; also tells vet BP is not lost
 	MOVQ	CPU_THREADFS(GS), AX
-	MOVQ	AX, DX
-	SHRQ	$32, DX
-	MOVL	$0xc0000100, CX
-	WRMSR
+	WRFSBASEQ	AX
+	CMPQ	CPU_XRSTOR(GS), $0
+	JEQ	noxrstor
 	MOVQ	CPU_XSAVE(GS), DI
 	MOVL	$0xffffffff, AX
 	MOVL	$0xffffffff, DX
 	XRSTOR64	(DI)
+noxrstor:
 	MOVQ	$0, CPU_INHOST(GS)
 	MOVQ	CPU_FRAME(GS), SP
 	MOVQ	0(SP), R15

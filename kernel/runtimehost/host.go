@@ -92,6 +92,7 @@ func hostMain() {
 	if t.frame.Vector == vectorSyscall {
 		doSyscall(c, t)
 	} else {
+		t.fpuSaved = true // enterHost saved it
 		c.traps++
 		doTrap(c, t)
 	}
@@ -102,8 +103,13 @@ func hostMain() {
 		threads[c.cur].state = tsIdle // work arrived: the idle thread steps aside
 	}
 	schedule(c)
+	n := &threads[c.cur]
+	c.xrstor = 0
+	if n.fpuSaved {
+		c.xrstor = 1
+		n.fpuSaved = false // live in the CPU from here on
+	}
 	if c.cur != c.idle {
-		n := &threads[c.cur]
 		n.frame.RFLAGS |= amd64.RFLAGS_IF // Go code runs interruptible
 		if n.pending != 0 {
 			deliverPending(n)

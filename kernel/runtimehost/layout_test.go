@@ -23,7 +23,8 @@ func TestCPULayout(t *testing.T) {
 		{"threadFS", unsafe.Offsetof(c.threadFS), 0x30},
 		{"inHost", unsafe.Offsetof(c.inHost), 0x38},
 		{"tls", unsafe.Offsetof(c.tls), 0x40},
-		{"g", unsafe.Offsetof(c.g), 0x50},
+		{"xrstor", unsafe.Offsetof(c.xrstor), 0x50},
+		{"g", unsafe.Offsetof(c.g), 0x58},
 		{"g.guard0", unsafe.Offsetof(c.g.guard0), 0x10},
 		{"hostStackSize", hostStackSize, 65536},
 	}

@@ -161,6 +161,7 @@ func sysRtSigreturn(t *Thread, f *Frame) int64 {
 	if sf.fpregs != 0 {
 		if img, ok := userBytes(sf.fpregs, uint64(xsaveSize)); ok {
 			copy(xsaveArea(t)[:xsaveSize], img)
+			t.fpuSaved = true // resume restores what the handler left
 		}
 	}
 	return int64(f.AX)

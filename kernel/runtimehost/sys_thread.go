@@ -17,8 +17,8 @@ const (
 )
 
 // sysClone starts a thread that shares everything with its parent: the
-// child resumes at the parent's return address with RAX = 0, RSP = the new
-// stack, and a copy of the parent's vector state.
+// child resumes at the parent's return address with RAX = 0 and RSP = the
+// new stack (vector registers are dead across a system call).
 func sysClone(t *Thread, f *Frame) int64 {
 	flags, stack, tls := f.DI, f.SI, f.R8
 	if flags&(_CLONE_VM|_CLONE_THREAD) != _CLONE_VM|_CLONE_THREAD {
@@ -37,7 +37,6 @@ func sysClone(t *Thread, f *Frame) int64 {
 		n.fsBase = tls
 	}
 	n.sigmask = t.sigmask
-	*xsaveArea(n) = *xsaveArea(t)
 	n.affinity = t.affinity
 	enqueue(i)
 	kick(curCPU(), i)

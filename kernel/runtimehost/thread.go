@@ -49,6 +49,7 @@ type Thread struct {
 	altstack [3]uint64 // stack_t: ss_sp, ss_flags, ss_size
 
 	xsave    uintptr // 64-byte aligned into xsaveBuf
+	fpuSaved bool    // xsave holds the thread's live vector state (saved at an interrupt)
 	xsaveBuf [xsaveAreaSize + 64]byte
 }
 
@@ -85,6 +86,8 @@ func initThread(i int32) *Thread {
 	t.tid = nextTid
 	nextTid++
 	t.xsave = (uintptr(unsafe.Pointer(&t.xsaveBuf[0])) + 63) &^ 63
+	t.fpuSaved = false
+	initXsave(t)
 	return t
 }
 

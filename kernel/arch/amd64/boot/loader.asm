@@ -7,7 +7,7 @@
  * The Go kernel ELF travels as the PVH module (-initrd), prefixed by a 4 KiB
  * module header written by kernel/bootimage. The loader:
  *
- *   1. checks the CPU (long mode, XSAVE) and the module header;
+ *   1. checks the CPU (long mode, XSAVE, FSGSBASE) and the module header;
  *   2. builds 4-level page tables:
  *        0x0000000000000000  identity map of the first 4 GiB (2 MiB pages,
  *                            page 0 unmapped so nil dereferences fault)
@@ -75,6 +75,13 @@ pvh_start:
 	btl $26, %ecx
 	jc 1f
 	movl $msg_noxsave, %esi
+	jmp fail
+1:	movl $7, %eax
+	xorl %ecx, %ecx
+	cpuid
+	btl $0, %ebx                    /* FSGSBASE: the runtime host's FS switch */
+	jc 1f
+	movl $msg_nofsgs, %esi
 	jmp fail
 
 	/* The module: the first modlist entry. */
@@ -246,7 +253,7 @@ pvh_start:
 	movl pml4, %eax
 	movl %eax, %cr3
 	movl %cr4, %eax
-	orl $((1<<5)|(1<<7)|(1<<9)|(1<<10)|(1<<18)), %eax /* PAE PGE OSFXSR OSXMMEXCPT OSXSAVE */
+	orl $((1<<5)|(1<<7)|(1<<9)|(1<<10)|(1<<16)|(1<<18)), %eax /* PAE PGE OSFXSR OSXMMEXCPT FSGSBASE OSXSAVE */
 	movl %eax, %cr4
 	movl $3, %eax                   /* XCR0: x87 | SSE */
 	testl $(1<<28), hwcap+4
@@ -520,7 +527,7 @@ ap_pm32:
 	movw %ax, %es
 	movw %ax, %ss
 	movl %cr4, %eax
-	orl $((1<<5)|(1<<7)|(1<<9)|(1<<10)|(1<<18)), %eax
+	orl $((1<<5)|(1<<7)|(1<<9)|(1<<10)|(1<<16)|(1<<18)), %eax
 	movl %eax, %cr4
 	movl TRAMP_BASE+ap_params-ap_tramp+0, %eax     /* cr3 */
 	movl %eax, %cr3
@@ -605,6 +612,7 @@ msg_prefix:	.asciz "limnx loader: "
 msg_magic:	.asciz "not started by PVH (bad hvm_start_info magic)\n"
 msg_nolm:	.asciz "CPU has no long mode\n"
 msg_noxsave:	.asciz "CPU has no XSAVE (use -cpu max)\n"
+msg_nofsgs:	.asciz "CPU has no FSGSBASE (use -cpu max)\n"
 msg_nomod:	.asciz "no kernel module (pass the kernel with -initrd)\n"
 msg_badmod:	.asciz "module has no LIMNXMOD header (build it with cmd/mkimage)\n"
 msg_big:	.asciz "kernel image larger than 1 GiB\n"
