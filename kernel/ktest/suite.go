@@ -281,10 +281,11 @@ func testPreempt(t *T) {
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
 	s0 := runtimehost.ReadStats()
-	var stop atomic.Bool
+	var stop, started atomic.Bool
 	var spins atomic.Int64
 	done := make(chan struct{})
 	go func() {
+		started.Store(true)
 		n := int64(0)
 		for !stop.Load() {
 			n++
@@ -292,6 +293,9 @@ func testPreempt(t *T) {
 		spins.Store(n)
 		close(done)
 	}()
+	for !started.Load() {
+		runtime.Gosched() // hand the only P to the spinner
+	}
 	time.Sleep(20 * time.Millisecond) // needs the P back from the spinner
 	stop.Store(true)
 	<-done
