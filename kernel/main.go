@@ -4,7 +4,8 @@
 //
 // With limnx.test=kernel on the command line it runs the self-test suite
 // (kernel/ktest) and exits with status 1 if a test failed; limnx.test=panic
-// panics on purpose, limnx.test=banner exits after the banner; otherwise it
+// panics on purpose, limnx.test=hostfault makes the runtime host fault (to
+// test the crash report), limnx.test=banner exits after the banner; otherwise it
 // serves the serial console.
 package main
 
@@ -34,6 +35,8 @@ func main() {
 		return
 	case "banner":
 		return
+	case "hostfault":
+		runtimehost.DebugFault(0xffffe00000002000)
 	case "panic":
 		go func() { select {} }() // a second goroutine for the traceback
 		panic("deliberate kernel panic (limnx.test=panic)")

@@ -6,8 +6,10 @@ package boottest
 import (
 	_ "github.com/limnx/limnx/kernel/arch/amd64"
 	_ "github.com/limnx/limnx/kernel/arch/amd64/boot"
+	_ "github.com/limnx/limnx/kernel/acpi"
 	_ "github.com/limnx/limnx/kernel/bootinfo"
 	_ "github.com/limnx/limnx/kernel/klog"
+	_ "github.com/limnx/limnx/kernel/ksym"
 	_ "github.com/limnx/limnx/kernel/ktest"
 	_ "github.com/limnx/limnx/kernel/mm"
 	_ "github.com/limnx/limnx/kernel/runtimehost"

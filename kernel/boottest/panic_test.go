@@ -49,3 +49,28 @@ func TestConsole(t *testing.T) {
 		t.Logf("console:\n%s", res.console)
 	}
 }
+
+// TestHostFaultReport makes the runtime host fault and checks the report:
+// vector, error code, CR2, symbolized RIP and a backtrace, then a stop
+// with QEMU status 255.
+func TestHostFaultReport(t *testing.T) {
+	res := boot(t, run{smp: 2, mem: "512M", cmdline: "limnx.test=hostfault"})
+	for _, want := range []string{
+		"fatal exception 14 (page fault) in the runtime host",
+		"CR2 0xffffe00000002000",
+		"runtimehost.debugFault+0x",
+		"backtrace:",
+		"runtimehost.hostMain+0x",
+		"RIP=",
+	} {
+		if !strings.Contains(res.console, want) {
+			t.Errorf("console lacks %q", want)
+		}
+	}
+	if res.status != 0x7f {
+		t.Errorf("exit status %d, want 127 (QEMU 255)", res.status)
+	}
+	if t.Failed() {
+		t.Logf("console:\n%s", res.console)
+	}
+}

@@ -20,7 +20,7 @@ var (
 
 const hpetBase = 0xfed00000
 
-// calibrateTSC measures the TSC rate over 10 ms of HPET time. Without an
+// calibrateTSC measures the TSC rate over 5 ms of HPET time. Without an
 // HPET it assumes 1 GHz.
 func calibrateTSC(bootTSC uint64) {
 	tscBase = bootTSC
@@ -31,7 +31,7 @@ func calibrateTSC(bootTSC uint64) {
 		cfg := directmap.Ptr[uint64](hpetBase + 0x10)
 		*cfg |= 1 // ENABLE_CNF
 		counter := directmap.Ptr[uint64](hpetBase + 0xf0)
-		ticks := 10_000_000_000_000 / periodFS // 10 ms
+		ticks := 5_000_000_000_000 / periodFS // 5 ms
 		h0 := *counter
 		t0 := amd64.Rdtsc()
 		for *counter-h0 < ticks {

@@ -9,6 +9,7 @@ import (
 	"github.com/limnx/limnx/kernel/bootinfo"
 	"github.com/limnx/limnx/kernel/directmap"
 	"github.com/limnx/limnx/kernel/klog"
+	"github.com/limnx/limnx/kernel/ksym"
 	"github.com/limnx/limnx/kernel/mm"
 )
 
@@ -27,6 +28,7 @@ func hostInit() {
 		amd64.Halt()
 	}
 	maskPIC()
+	ksym.Init(h.ModuleStart+4096, h.ModuleSize-4096) // the kernel ELF follows the module header
 	mm.InitFrames(h)
 	space.Init(spaceLo, spaceHi, h.PML4)
 	_, ebx, _, _ := amd64.Cpuid(0xd, 0)
@@ -255,11 +257,58 @@ func fatalTrap(c *CPU, f *Frame, where string) {
 	klog.Hex(f.ErrorCode)
 	klog.Str("  CR2 ")
 	klog.Hex(amd64.ReadCR2())
-	klog.Str("\n")
+	klog.Str("\n  at ")
+	symbol(f.RIP)
+	klog.Byte('\n')
 	dumpFrame(f)
+	backtrace(f.BP)
 	klog.Unlock()
 	amd64.Outb(0xf4, 0x7f)
 	amd64.Halt()
+}
+
+// symbol prints pc as function+offset when the symbol table knows it.
+func symbol(pc uint64) {
+	klog.Hex(pc)
+	if name, off, ok := ksym.Lookup(pc); ok {
+		klog.Str(" ")
+		klog.Str(name)
+		klog.Str("+")
+		klog.Hex(off)
+	}
+}
+
+// backtrace follows the frame-pointer chain from bp (Go keeps frame
+// pointers on amd64), checking each frame is readable before touching it.
+func backtrace(bp uint64) {
+	klog.Str("  backtrace:\n")
+	for i := 0; i < 24 && bp != 0 && bp%8 == 0 && readable(bp) && readable(bp+8); i++ {
+		ret := *directmap.At[uint64](uintptr(bp + 8))
+		if ret == 0 {
+			break
+		}
+		klog.Str("    ")
+		symbol(ret)
+		klog.Byte('\n')
+		bp = *directmap.At[uint64](uintptr(bp))
+	}
+}
+
+// readable reports whether the host may read the 8 bytes at va without
+// faulting: mapped in the runtime's space, or in the direct map or the
+// kernel image.
+func readable(va uint64) bool {
+	h := bootinfo.Get()
+	switch {
+	case space.Contains(uintptr(va), uintptr(va)+8):
+		e := mm.Walk(space.PML4, uintptr(va), false)
+		return e != nil && *e&mm.PTE_P != 0
+	case h != nil && va >= directmap.Base && va+8 <= directmap.Base+h.DirectMapSize:
+		return true
+	case h != nil && va >= 0xffffffff80000000 && va+8 <= 0xffffffff80000000+h.KernelEnd-h.KernelStart:
+		return true
+	}
+	return false
 }
 
 func dumpFrame(f *Frame) {

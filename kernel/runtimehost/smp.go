@@ -68,8 +68,9 @@ func startAPs(h *bootinfo.Handoff) {
 		p.entry = uint64(apEntryPC())
 		p.cpu = uint64(c.self)
 		atomic.StoreUint64(&p.started, 0)
+		// No 10 ms wait after INIT: processors with an integrated APIC
+		// do not need it (Linux dropped it for family 6 and later).
 		amd64.SendIPI(id, amd64.ICRInit, 0)
-		delay(10_000_000)
 		vector := uint8(h.APParams >> 12)
 		amd64.SendIPI(id, amd64.ICRSIPI, vector)
 		delay(200_000)

@@ -1,7 +1,10 @@
 package runtimehost
 
 import (
+	"syscall"
+
 	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/directmap"
 )
 
 func sysUname(t *Thread, f *Frame) int64 {
@@ -84,4 +87,18 @@ func randomFill(b []byte) {
 			b[i+j] = byte(v >> (8 * j))
 		}
 	}
+}
+
+// debugFault reads from addr inside the host; with an unmapped address it
+// faults and the crash report follows. Reached only through sysDebugFault.
+//
+//go:noinline
+func debugFault(addr uint64) int64 {
+	return int64(*directmap.At[uint64](uintptr(addr)))
+}
+
+// DebugFault asks the runtime host to fault at addr, to test the crash
+// report. It does not return if addr is unmapped.
+func DebugFault(addr uintptr) {
+	syscall.RawSyscall(sysDebugFault, addr, 0, 0)
 }

@@ -18,6 +18,10 @@ type Syscall struct {
 // sysIdle is the idle threads' private call (see idleLoop).
 const sysIdle = 1000
 
+// sysDebugFault makes the host itself fault (limnx.test=hostfault), to
+// exercise the crash reporter.
+const sysDebugFault = 1001
+
 // table maps x86-64 Linux system-call numbers to handlers. It must be
 // initialized statically: the runtime makes its first calls before any
 // package initializer runs.
@@ -83,6 +87,8 @@ func doSyscall(c *CPU, t *Thread) {
 		}
 	case nr == sysIdle:
 		r = sysIdleCall(c, t)
+	case nr == sysDebugFault:
+		r = debugFault(f.DI)
 	default:
 		if nr >= uint64(len(enosysSeen)) || !enosysSeen[nr] {
 			if nr < uint64(len(enosysSeen)) {

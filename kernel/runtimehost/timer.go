@@ -24,11 +24,11 @@ func startTimer() {
 	amd64.LAPICEnable()
 	if lapicTicksPerTick == 0 {
 		n := amd64.TimerCountPer(func() {
-			end := nanotime() + 10_000_000
+			end := nanotime() + 2_000_000
 			for nanotime() < end {
 			}
 		})
-		lapicTicksPerTick = n / 10 * 1000 / tickHz
+		lapicTicksPerTick = n / 2 * 1000 / tickHz // n counts per 2 ms
 		if lapicTicksPerTick == 0 {
 			lapicTicksPerTick = 1
 		}
