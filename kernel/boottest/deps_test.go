@@ -4,9 +4,9 @@ package boottest
 // test cache does not see; importing the kernel's packages makes a change
 // to any of them rerun the tests.
 import (
+	_ "github.com/limnx/limnx/kernel/acpi"
 	_ "github.com/limnx/limnx/kernel/arch/amd64"
 	_ "github.com/limnx/limnx/kernel/arch/amd64/boot"
-	_ "github.com/limnx/limnx/kernel/acpi"
 	_ "github.com/limnx/limnx/kernel/bootinfo"
 	_ "github.com/limnx/limnx/kernel/klog"
 	_ "github.com/limnx/limnx/kernel/ksym"
