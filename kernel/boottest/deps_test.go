@@ -8,6 +8,7 @@ import (
 	_ "github.com/limnx/limnx/kernel/arch/amd64"
 	_ "github.com/limnx/limnx/kernel/arch/amd64/boot"
 	_ "github.com/limnx/limnx/kernel/bootinfo"
+	_ "github.com/limnx/limnx/kernel/csprng"
 	_ "github.com/limnx/limnx/kernel/klog"
 	_ "github.com/limnx/limnx/kernel/ksym"
 	_ "github.com/limnx/limnx/kernel/ktest"

@@ -1,8 +1,11 @@
 package ktest
 
 import (
+	"bytes"
+	cryptorand "crypto/rand"
 	"errors"
 	"fmt"
+	"math/bits"
 	"reflect"
 	"runtime"
 	"runtime/debug"
@@ -29,6 +32,7 @@ var Kernel = []Test{
 	{"syscall", measureSyscall},
 	{"futexpingpong", measurePingPong},
 	{"pagefault", testPageFault},
+	{"random", testRandom},
 }
 
 func testNumCPU(t *T) {
@@ -304,6 +308,35 @@ func testPreempt(t *T) {
 		t.Errorf("no signal was delivered while the loop ran")
 	}
 	t.Logf("tight loop preempted (%d signals delivered, %d iterations)", s1.Signals-s0.Signals, spins.Load())
+}
+
+// testRandom reads crypto/rand (getrandom, served by kernel/csprng) and
+// checks the bytes look random: distinct reads, every byte value present,
+// a bit balance near one half.
+func testRandom(t *T) {
+	a, b := make([]byte, 1<<16), make([]byte, 1<<16)
+	if _, err := cryptorand.Read(a); err != nil {
+		t.Fatalf("crypto/rand: %v", err)
+	}
+	cryptorand.Read(b)
+	if bytes.Equal(a, b) {
+		t.Errorf("two reads returned the same bytes")
+	}
+	var seen [256]bool
+	ones := 0
+	for _, v := range a {
+		seen[v] = true
+		ones += bits.OnesCount8(v)
+	}
+	for v, ok := range seen {
+		if !ok {
+			t.Errorf("byte %#x never appeared in 64 KiB", v)
+			break
+		}
+	}
+	if frac := float64(ones) / float64(8*len(a)); frac < 0.49 || frac > 0.51 {
+		t.Errorf("%.4f of the bits are set", frac)
+	}
 }
 
 // unmappedAddr returns a kernel address no page table maps (PML4 slot 448).

@@ -4,6 +4,7 @@ import (
 	"syscall"
 
 	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/csprng"
 	"github.com/limnx/limnx/kernel/directmap"
 )
 
@@ -67,27 +68,18 @@ func sysGetrandom(t *Thread, f *Frame) int64 {
 	return int64(n)
 }
 
-// rngState is a xorshift generator seeded from RDRAND or the TSC; a
-// CSPRNG replaces it with SMP bring-up.
-var rngState uint64
+// rng serves getrandom; protected by hostLock.
+var rng csprng.Generator
 
-func randomFill(b []byte) {
-	for i := 0; i < len(b); i += 8 {
-		v, ok := amd64.Rdrand()
-		if !ok {
-			if rngState == 0 {
-				rngState = amd64.Rdtsc() | 1
-			}
-			rngState ^= rngState << 13
-			rngState ^= rngState >> 7
-			rngState ^= rngState << 17
-			v = rngState
-		}
-		for j := 0; j < 8 && i+j < len(b); j++ {
-			b[i+j] = byte(v >> (8 * j))
-		}
+// hwEntropy is the CSPRNG's seed source: RDSEED, else RDRAND.
+func hwEntropy() (uint64, bool) {
+	if v, ok := amd64.Rdseed(); ok {
+		return v, true
 	}
+	return amd64.Rdrand()
 }
+
+func randomFill(b []byte) { rng.Read(b, hwEntropy, amd64.Rdtsc()) }
 
 // debugFault reads from addr inside the host; with an unmapped address it
 // faults and the crash report follows. Reached only through sysDebugFault.
