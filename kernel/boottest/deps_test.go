@@ -5,6 +5,7 @@ package boottest
 // to any of them rerun the tests.
 import (
 	_ "github.com/limnx/limnx/kernel/acpi"
+	_ "github.com/limnx/limnx/kernel/arch"
 	_ "github.com/limnx/limnx/kernel/arch/amd64"
 	_ "github.com/limnx/limnx/kernel/arch/amd64/boot"
 	_ "github.com/limnx/limnx/kernel/bootinfo"

@@ -1,4 +1,5 @@
-// Package klog writes the kernel's console output to the COM1 serial port.
+// Package klog writes the kernel's console output to the serial port
+// (COM1 on x86-64, through tamago's uart driver: serial_amd64.go).
 //
 // The printers here do not allocate and may run in the runtime host with
 // interrupts disabled; they serialize whole lines across CPUs with a spin
@@ -9,12 +10,8 @@ package klog
 import (
 	"sync/atomic"
 
-	"github.com/usbarmory/tamago/soc/intel/uart"
-
-	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/arch"
 )
-
-var com1 = uart.UART{Index: 1, Base: 0x3f8}
 
 // lock is 0 when free, else 1 + the holder's CPU number.
 var lock uint32
@@ -26,7 +23,7 @@ func Lock(cpu int) {
 		if atomic.LoadUint32(&lock) == uint32(cpu)+1 {
 			return // re-entered on the same CPU (fatal path): go ahead
 		}
-		amd64.Pause()
+		arch.Pause()
 	}
 }
 
@@ -36,9 +33,9 @@ func Unlock() { atomic.StoreUint32(&lock, 0) }
 // Byte writes one byte, turning "\n" into "\r\n".
 func Byte(c byte) {
 	if c == '\n' {
-		com1.Tx('\r')
+		tx('\r')
 	}
-	com1.Tx(c)
+	tx(c)
 }
 
 // Str writes s.
@@ -82,6 +79,3 @@ func Dec(v int64) {
 	}
 	Bytes(buf[i:])
 }
-
-// RxByte returns a byte received on the serial port, if one is waiting.
-func RxByte() (byte, bool) { return com1.Rx() }

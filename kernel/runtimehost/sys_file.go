@@ -53,11 +53,11 @@ func allocFD() int64 {
 }
 
 func sysWrite(t *Thread, f *Frame) int64 {
-	fl := getFile(f.DI)
+	fl := getFile(f.Arg(0))
 	if fl == nil {
 		return -EBADF
 	}
-	b, ok := userBytes(f.SI, f.DX)
+	b, ok := userBytes(f.Arg(1), f.Arg(2))
 	if !ok {
 		return -EFAULT
 	}
@@ -79,17 +79,17 @@ func sysWrite(t *Thread, f *Frame) int64 {
 }
 
 func sysRead(t *Thread, f *Frame) int64 {
-	fl := getFile(f.DI)
+	fl := getFile(f.Arg(0))
 	if fl == nil {
 		return -EBADF
 	}
-	b, ok := userBytes(f.SI, f.DX)
+	b, ok := userBytes(f.Arg(1), f.Arg(2))
 	if !ok {
 		return -EFAULT
 	}
 	switch fl.kind {
 	case fkConsole:
-		if f.DI != 0 {
+		if f.Arg(0) != 0 {
 			return -EBADF
 		}
 		return consoleRead(t, f, b, fl.nonblock)
@@ -108,11 +108,11 @@ func sysRead(t *Thread, f *Frame) int64 {
 }
 
 func sysClose(t *Thread, f *Frame) int64 {
-	fl := getFile(f.DI)
+	fl := getFile(f.Arg(0))
 	if fl == nil {
 		return -EBADF
 	}
-	if f.DI > 2 {
+	if f.Arg(0) > 2 {
 		*fl = file{}
 	}
 	return 0
@@ -131,11 +131,11 @@ const (
 )
 
 func sysFcntl(t *Thread, f *Frame) int64 {
-	fl := getFile(f.DI)
+	fl := getFile(f.Arg(0))
 	if fl == nil {
 		return -EBADF
 	}
-	switch f.SI {
+	switch f.Arg(1) {
 	case _F_GETFD, _F_SETFD:
 		return 0
 	case _F_GETFL:
@@ -144,7 +144,7 @@ func sysFcntl(t *Thread, f *Frame) int64 {
 		}
 		return _O_RDWR
 	case _F_SETFL:
-		fl.nonblock = f.DX&_O_NONBLOCK != 0
+		fl.nonblock = f.Arg(2)&_O_NONBLOCK != 0
 		return 0
 	}
 	return -EINVAL
@@ -157,7 +157,7 @@ func sysEventfd2(t *Thread, f *Frame) int64 {
 	if fd < 0 {
 		return fd
 	}
-	files[fd] = file{kind: fkEventfd, count: uint64(uint32(f.DI)), nonblock: f.SI&_EFD_NONBLOCK != 0}
+	files[fd] = file{kind: fkEventfd, count: uint64(uint32(f.Arg(0))), nonblock: f.Arg(1)&_EFD_NONBLOCK != 0}
 	return fd
 }
 
@@ -179,11 +179,11 @@ const (
 )
 
 func sysEpollCtl(t *Thread, f *Frame) int64 {
-	ep := getFile(f.DI)
+	ep := getFile(f.Arg(0))
 	if ep == nil || ep.kind != fkEpoll {
 		return -EBADF
 	}
-	fd, op := int32(f.DX), f.SI
+	fd, op := int32(f.Arg(2)), f.Arg(1)
 	if getFile(uint64(uint32(fd))) == nil {
 		return -EBADF
 	}
@@ -195,7 +195,7 @@ func sysEpollCtl(t *Thread, f *Frame) int64 {
 	}
 	switch op {
 	case _EPOLL_CTL_ADD, _EPOLL_CTL_MOD:
-		ev, ok := userBytes(f.R10, 12) // struct epoll_event is packed: u32 events, u64 data
+		ev, ok := userBytes(f.Arg(3), 12) // struct epoll_event is packed: u32 events, u64 data
 		if !ok {
 			return -EFAULT
 		}
@@ -247,18 +247,18 @@ func epollCollect(ep *file, events uint64, max int32) int64 {
 // sysEpollWait serves epoll_wait and epoll_pwait (the signal mask is
 // ignored: no signals are delivered). Only eventfds become ready.
 func sysEpollWait(t *Thread, f *Frame) int64 {
-	ep := getFile(f.DI)
+	ep := getFile(f.Arg(0))
 	if ep == nil || ep.kind != fkEpoll {
 		return -EBADF
 	}
-	max, timeout := int32(f.DX), int32(f.R10)
+	max, timeout := int32(f.Arg(2)), int32(f.Arg(3))
 	if max <= 0 {
 		return -EINVAL
 	}
-	if n := epollCollect(ep, f.SI, max); n != 0 || timeout == 0 {
+	if n := epollCollect(ep, f.Arg(1), max); n != 0 || timeout == 0 {
 		return n
 	}
-	t.epfd, t.epEvents, t.epMax = int32(f.DI), uintptr(f.SI), max
+	t.epfd, t.epEvents, t.epMax = int32(f.Arg(0)), uintptr(f.Arg(1)), max
 	var deadline int64
 	if timeout > 0 {
 		deadline = nanotime() + int64(timeout)*1_000_000

@@ -11,7 +11,7 @@ const (
 // sysFutex implements FUTEX_WAIT (with a relative timeout) and FUTEX_WAKE.
 // Waiters are found by scanning the thread table for their address.
 func sysFutex(t *Thread, f *Frame) int64 {
-	addr, op, val := uintptr(f.DI), f.SI&_FUTEX_CMD, uint32(f.DX)
+	addr, op, val := uintptr(f.Arg(0)), f.Arg(1)&_FUTEX_CMD, uint32(f.Arg(2))
 	if addr%4 != 0 {
 		return -EINVAL
 	}
@@ -25,8 +25,8 @@ func sysFutex(t *Thread, f *Frame) int64 {
 			return -EAGAIN
 		}
 		var deadline int64
-		if f.R10 != 0 {
-			ts := userPtr[timespec](f.R10)
+		if f.Arg(3) != 0 {
+			ts := userPtr[timespec](f.Arg(3))
 			if ts == nil {
 				return -EFAULT
 			}

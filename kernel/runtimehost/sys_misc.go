@@ -3,17 +3,17 @@ package runtimehost
 import (
 	"syscall"
 
-	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/arch"
 	"github.com/limnx/limnx/kernel/csprng"
 	"github.com/limnx/limnx/kernel/directmap"
 )
 
 func sysUname(t *Thread, f *Frame) int64 {
-	p := userPtr[[6][65]byte](f.DI)
+	p := userPtr[[6][65]byte](f.Arg(0))
 	if p == nil {
 		return -EFAULT
 	}
-	fields := [6]string{"Linux", "limnx", "6.1.0-limnx", "#1 SMP Limnx", "x86_64", "(none)"}
+	fields := [6]string{"Linux", "limnx", "6.1.0-limnx", "#1 SMP Limnx", arch.Name, "(none)"}
 	for i := range fields {
 		clear(p[i][:])
 		copy(p[i][:64], fields[i])
@@ -27,7 +27,7 @@ var rlimits [16][2]uint64
 const rlimInfinity = ^uint64(0)
 
 func sysPrlimit64(t *Thread, f *Frame) int64 {
-	res, newp, oldp := f.SI, f.DX, f.R10
+	res, newp, oldp := f.Arg(1), f.Arg(2), f.Arg(3)
 	if res >= uint64(len(rlimits)) {
 		return -EINVAL
 	}
@@ -56,11 +56,11 @@ func sysPrlimit64(t *Thread, f *Frame) int64 {
 }
 
 func sysGetrandom(t *Thread, f *Frame) int64 {
-	n := f.SI
+	n := f.Arg(1)
 	if n > 1<<20 {
 		n = 1 << 20
 	}
-	b, ok := userBytes(f.DI, n)
+	b, ok := userBytes(f.Arg(0), n)
 	if !ok {
 		return -EFAULT
 	}
@@ -71,15 +71,7 @@ func sysGetrandom(t *Thread, f *Frame) int64 {
 // rng serves getrandom; protected by hostLock.
 var rng csprng.Generator
 
-// hwEntropy is the CSPRNG's seed source: RDSEED, else RDRAND.
-func hwEntropy() (uint64, bool) {
-	if v, ok := amd64.Rdseed(); ok {
-		return v, true
-	}
-	return amd64.Rdrand()
-}
-
-func randomFill(b []byte) { rng.Read(b, hwEntropy, amd64.Rdtsc()) }
+func randomFill(b []byte) { rng.Read(b, arch.Entropy, arch.Cycles()) }
 
 // debugFault reads from addr inside the host; with an unmapped address it
 // faults and the crash report follows. Reached only through sysDebugFault.

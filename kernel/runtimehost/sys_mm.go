@@ -23,7 +23,7 @@ const (
 func pageRound(n uint64) uint64 { return (n + mm.PageSize - 1) &^ (mm.PageSize - 1) }
 
 func sysMmap(t *Thread, f *Frame) int64 {
-	addr, length, prot, flags := uintptr(f.DI), uintptr(pageRound(f.SI)), uint32(f.DX), f.R10
+	addr, length, prot, flags := uintptr(f.Arg(0)), uintptr(pageRound(f.Arg(1))), uint32(f.Arg(2)), f.Arg(3)
 	if flags&_MAP_ANONYMOUS == 0 {
 		return -ENODEV
 	}
@@ -53,7 +53,7 @@ func sysMmap(t *Thread, f *Frame) int64 {
 }
 
 func sysMunmap(t *Thread, f *Frame) int64 {
-	addr, length := uintptr(f.DI), uintptr(pageRound(f.SI))
+	addr, length := uintptr(f.Arg(0)), uintptr(pageRound(f.Arg(1)))
 	if addr%mm.PageSize != 0 || !space.Contains(addr, addr+length) {
 		return -EINVAL
 	}
@@ -64,7 +64,7 @@ func sysMunmap(t *Thread, f *Frame) int64 {
 }
 
 func sysMadvise(t *Thread, f *Frame) int64 {
-	addr, length, advice := uintptr(f.DI), uintptr(pageRound(f.SI)), f.DX
+	addr, length, advice := uintptr(f.Arg(0)), uintptr(pageRound(f.Arg(1))), f.Arg(2)
 	if addr%mm.PageSize != 0 {
 		return -EINVAL
 	}
@@ -78,7 +78,7 @@ func sysMadvise(t *Thread, f *Frame) int64 {
 }
 
 func sysMprotect(t *Thread, f *Frame) int64 {
-	addr, length, prot := uintptr(f.DI), uintptr(pageRound(f.SI)), uint32(f.DX)
+	addr, length, prot := uintptr(f.Arg(0)), uintptr(pageRound(f.Arg(1))), uint32(f.Arg(2))
 	if addr%mm.PageSize != 0 || !space.Contains(addr, addr+length) {
 		return -EINVAL
 	}

@@ -1,9 +1,6 @@
 package runtimehost
 
-import (
-	"github.com/limnx/limnx/kernel/arch/amd64"
-	"github.com/limnx/limnx/kernel/klog"
-)
+import "github.com/limnx/limnx/kernel/klog"
 
 // sigaction is the kernel's struct sigaction on x86-64.
 type sigaction struct {
@@ -20,7 +17,7 @@ var sigactions [nSignals + 1]sigaction
 const _SIGURG = 23
 
 func sysRtSigaction(t *Thread, f *Frame) int64 {
-	sig, act, oact := f.DI, f.SI, f.DX
+	sig, act, oact := f.Arg(0), f.Arg(1), f.Arg(2)
 	if sig < 1 || sig > nSignals {
 		return -EINVAL
 	}
@@ -42,7 +39,7 @@ func sysRtSigaction(t *Thread, f *Frame) int64 {
 }
 
 func sysRtSigprocmask(t *Thread, f *Frame) int64 {
-	how, set, oset := f.DI, f.SI, f.DX
+	how, set, oset := f.Arg(0), f.Arg(1), f.Arg(2)
 	old := t.sigmask
 	if set != 0 {
 		p := userPtr[uint64](set)
@@ -71,7 +68,7 @@ func sysRtSigprocmask(t *Thread, f *Frame) int64 {
 }
 
 func sysSigaltstack(t *Thread, f *Frame) int64 {
-	ss, oss := f.DI, f.SI
+	ss, oss := f.Arg(0), f.Arg(1)
 	old := t.altstack
 	if ss != 0 {
 		p := userPtr[[3]uint64](ss)
@@ -98,7 +95,7 @@ func sysSigaltstack(t *Thread, f *Frame) int64 {
 // the runtime is aborting (it resets the handler before raising): the
 // machine stops.
 func sysTgkill(t *Thread, f *Frame) int64 {
-	tid, sig := int32(f.SI), f.DX
+	tid, sig := int32(f.Arg(1)), f.Arg(2)
 	if sig > nSignals {
 		return -EINVAL
 	}
@@ -128,7 +125,7 @@ func sysTgkill(t *Thread, f *Frame) int64 {
 		}
 		u.pending |= 1 << (sig - 1)
 		if u.state == tsRunning && u != t {
-			amd64.SendIPI(cpus[u.cpu%maxCPUs].apicID, amd64.ICRFixed, vecWakeup)
+			wakeCPU(&cpus[u.cpu%maxCPUs])
 		}
 		return 0
 	}

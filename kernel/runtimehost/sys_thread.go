@@ -2,25 +2,19 @@ package runtimehost
 
 import (
 	"sync/atomic"
-
-	"github.com/limnx/limnx/kernel/arch/amd64"
-	"github.com/limnx/limnx/kernel/klog"
 )
 
 const (
 	_CLONE_VM     = 0x100
 	_CLONE_SETTLS = 0x80000
 	_CLONE_THREAD = 0x10000
-
-	_ARCH_SET_FS = 0x1002
-	_ARCH_GET_FS = 0x1003
 )
 
 // sysClone starts a thread that shares everything with its parent: the
 // child resumes at the parent's return address with RAX = 0 and RSP = the
 // new stack (vector registers are dead across a system call).
 func sysClone(t *Thread, f *Frame) int64 {
-	flags, stack, tls := f.DI, f.SI, f.R8
+	flags, stack, tls := f.Arg(0), f.Arg(1), f.Arg(4)
 	if flags&(_CLONE_VM|_CLONE_THREAD) != _CLONE_VM|_CLONE_THREAD {
 		return -EINVAL
 	}
@@ -30,8 +24,8 @@ func sysClone(t *Thread, f *Frame) int64 {
 	}
 	n := initThread(i)
 	n.frame = *f
-	n.frame.AX = 0
-	n.frame.RSP = stack
+	n.frame.SetRet(0)
+	n.frame.SetSP(stack)
 	n.fsBase = t.fsBase
 	if flags&_CLONE_SETTLS != 0 {
 		n.fsBase = tls
@@ -51,39 +45,8 @@ func sysExit(t *Thread, f *Frame) int64 {
 
 // sysExitGroup stops the machine: the kernel program has exited.
 func sysExitGroup(t *Thread, f *Frame) int64 {
-	shutdown(int(int32(f.DI)))
+	shutdown(int(int32(f.Arg(0))))
 	return 0
-}
-
-// shutdown reports the exit status and leaves QEMU through isa-debug-exit
-// (QEMU's status is code*2+1), halting the CPU if that device is absent.
-func shutdown(code int) {
-	c := curCPU()
-	haltOthers(c)
-	klog.Lock(c.id)
-	klog.Str("limnx: exit status ")
-	klog.Dec(int64(code))
-	klog.Byte('\n')
-	klog.Unlock()
-	amd64.Outb(0xf4, uint8(code&0x7f))
-	amd64.Halt()
-}
-
-func sysArchPrctl(t *Thread, f *Frame) int64 {
-	switch f.DI {
-	case _ARCH_SET_FS:
-		t.fsBase = f.SI
-		curCPU().threadFS = uintptr(f.SI)
-		return 0
-	case _ARCH_GET_FS:
-		p := userPtr[uint64](f.SI)
-		if p == nil {
-			return -EFAULT
-		}
-		*p = t.fsBase
-		return 0
-	}
-	return -EINVAL
 }
 
 func sysGettid(t *Thread, f *Frame) int64 { return int64(t.tid) }
@@ -91,7 +54,7 @@ func sysGetpid(t *Thread, f *Frame) int64 { return 1 }
 
 // sysSchedYield puts the caller at the back of the run queue.
 func sysSchedYield(t *Thread, f *Frame) int64 {
-	f.AX = 0
+	f.SetRet(0)
 	enqueue(curCPU().cur)
 	return 0
 }
@@ -99,7 +62,7 @@ func sysSchedYield(t *Thread, f *Frame) int64 {
 // sysSchedGetaffinity reports every online CPU; the runtime sizes
 // GOMAXPROCS from it.
 func sysSchedGetaffinity(t *Thread, f *Frame) int64 {
-	size, mask := f.SI, f.DX
+	size, mask := f.Arg(1), f.Arg(2)
 	if size < 8 {
 		return -EINVAL
 	}
@@ -109,7 +72,7 @@ func sysSchedGetaffinity(t *Thread, f *Frame) int64 {
 	}
 	n := atomic.LoadInt32(&nCPUs)
 	*p = 1<<uint(n) - 1
-	if t.affinity != 0 && f.DI == 0 {
+	if t.affinity != 0 && f.Arg(0) == 0 {
 		*p = t.affinity
 	}
 	return 8
@@ -119,13 +82,13 @@ func sysSchedGetaffinity(t *Thread, f *Frame) int64 {
 // the CPUs in the mask; if the current CPU is not among them the thread
 // moves at once.
 func sysSchedSetaffinity(t *Thread, f *Frame) int64 {
-	if f.DI != 0 && int32(f.DI) != t.tid {
+	if f.Arg(0) != 0 && int32(f.Arg(0)) != t.tid {
 		return -EPERM
 	}
-	if f.SI < 8 {
+	if f.Arg(1) < 8 {
 		return -EINVAL
 	}
-	p := userPtr[uint64](f.DX)
+	p := userPtr[uint64](f.Arg(2))
 	if p == nil {
 		return -EFAULT
 	}
@@ -140,7 +103,7 @@ func sysSchedSetaffinity(t *Thread, f *Frame) int64 {
 	t.affinity = mask
 	c := curCPU()
 	if !runsOn(c.cur, c) {
-		f.AX = 0
+		f.SetRet(0)
 		enqueue(c.cur)
 		kick(c, c.cur)
 	}

@@ -13,7 +13,7 @@ const (
 
 func sysClockGettime(t *Thread, f *Frame) int64 {
 	var ns int64
-	switch f.DI {
+	switch f.Arg(0) {
 	case _CLOCK_REALTIME, _CLOCK_REALTIME_COARSE:
 		ns = walltime()
 	case _CLOCK_MONOTONIC, _CLOCK_MONOTONIC_RAW, _CLOCK_MONOTONIC_COARSE, _CLOCK_BOOTTIME,
@@ -22,7 +22,7 @@ func sysClockGettime(t *Thread, f *Frame) int64 {
 	default:
 		return -EINVAL
 	}
-	ts := userPtr[timespec](f.SI)
+	ts := userPtr[timespec](f.Arg(1))
 	if ts == nil {
 		return -EFAULT
 	}
@@ -32,7 +32,7 @@ func sysClockGettime(t *Thread, f *Frame) int64 {
 
 // sysNanosleep parks the caller until the relative time has passed.
 func sysNanosleep(t *Thread, f *Frame) int64 {
-	ts := userPtr[timespec](f.DI)
+	ts := userPtr[timespec](f.Arg(0))
 	if ts == nil {
 		return -EFAULT
 	}

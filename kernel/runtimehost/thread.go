@@ -4,7 +4,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
-	"github.com/limnx/limnx/kernel/arch/amd64"
+	"github.com/limnx/limnx/kernel/arch"
 )
 
 const maxThreads = 256
@@ -71,7 +71,7 @@ var (
 
 func lockHost() {
 	for !atomic.CompareAndSwapUint32(&hostLock, 0, 1) {
-		amd64.Pause()
+		arch.Pause()
 	}
 }
 
@@ -169,7 +169,7 @@ func wake(i int32, r int64) {
 		timedWaits--
 		atomic.StoreInt64(&timedWaitsFast, int64(timedWaits))
 	}
-	t.frame.AX = uint64(r)
+	t.frame.SetRet(uint64(r))
 	enqueue(i)
 	kick(curCPU(), i)
 }
@@ -236,3 +236,7 @@ func switchTo(c *CPU, i int32) {
 	c.xsave = t.xsave
 	c.threadFS = uintptr(t.fsBase)
 }
+
+// CurrentCPU returns the number of the CPU running the caller; the answer
+// may be stale as soon as it is returned.
+func CurrentCPU() int { return arch.CPU() }

@@ -140,6 +140,9 @@ func tlbShootdown(self *CPU) {
 	}
 }
 
+// wakeCPU interrupts CPU c so that it passes through the host soon.
+func wakeCPU(c *CPU) { amd64.SendIPI(c.apicID, amd64.ICRFixed, vecWakeup) }
+
 // kick makes a thread just made runnable start soon: it wakes a halted CPU
 // other than self on which thread th may run. A pinned thread whose CPUs
 // are all busy gets one of them interrupted (wakeup preemption, see

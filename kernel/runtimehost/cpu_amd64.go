@@ -93,13 +93,6 @@ func setupCPU(c *CPU) {
 	atomic.StoreUint32(&c.online, 1)
 }
 
-// CurrentCPU returns the number of the CPU running the caller; the answer
-// may be stale as soon as it is returned.
-func CurrentCPU() int {
-	_, aux := amd64.Rdtscp()
-	return int(aux)
-}
-
 // initIDT points every vector at its stub.
 func initIDT() {
 	for v := 0; v < 256; v++ {
