@@ -329,8 +329,8 @@ func init() {
 		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K, DotRows: kQ6_K.rows},
 	} {
 		k.DotTokens = tokensOf(k.Dot)
-		if x, ok := x4Kernels[k.Type]; ok {
-			k.DotTokens = tokensX4(x.x4, x.x4VNNI, k.Dot, k.BlockSize, x.wSize, x.aSize)
+		if x, ok := x4Sizes[k.Type]; ok {
+			k.DotTokens = tokensX4(k.Type, k.Dot, k.BlockSize, x.wSize, x.aSize)
 		}
 		dots[k.Type] = k
 	}

@@ -18,10 +18,10 @@ func dotQ4_Kx4VNNI(nb int, w, a *byte, stride int, out *[4]float32)
 //go:noescape
 func dotQ6_Kx4VNNI(nb int, w, a *byte, stride int, out *[4]float32)
 
-// tokensX4 makes the DotTokens of a weight type with a four-token kernel
-// x4: tokens go four at a time through x4, the rest through dot (whose
-// results x4 matches bit for bit).
-func tokensX4(x4, x4VNNI func(nb int, w, a *byte, stride int, out *[4]float32), dot DotFunc, blockSize, wSize, aSize int) DotTokensFunc {
+// tokensX4 makes the DotTokens of a weight type typ with a four-token
+// kernel (see x4): tokens go four at a time through it, the rest through
+// dot (whose results it matches bit for bit).
+func tokensX4(typ uint32, dot DotFunc, blockSize, wSize, aSize int) DotTokensFunc {
 	return func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int) {
 		nb := n / blockSize
 		if nTok <= 0 {
@@ -42,12 +42,8 @@ func tokensX4(x4, x4VNNI func(nb int, w, a *byte, stride int, out *[4]float32), 
 		act = act[:(nTok-1)*actStride+nb*aSize]
 		t := 0
 		var r [4]float32
-		kernel := x4
-		if useVNNI {
-			kernel = x4VNNI
-		}
 		for ; t+4 <= nTok; t += 4 {
-			kernel(nb, &w[0], &act[t*actStride], actStride, &r)
+			x4(typ, nb, &w[0], &act[t*actStride], actStride, &r)
 			out[t*outStride] = r[0]
 			out[(t+1)*outStride] = r[1]
 			out[(t+2)*outStride] = r[2]
@@ -59,12 +55,32 @@ func tokensX4(x4, x4VNNI func(nb int, w, a *byte, stride int, out *[4]float32), 
 	}
 }
 
-// x4Kernels are the four-token kernels by weight type.
-var x4Kernels = map[uint32]struct {
-	x4, x4VNNI   func(nb int, w, a *byte, stride int, out *[4]float32)
-	wSize, aSize int
-}{
-	typeQ8_0: {dotQ8_0x4, dotQ8_0x4VNNI, sizeQ8_0, sizeQ8_0},
-	typeQ4_K: {dotQ4_Kx4, dotQ4_Kx4VNNI, sizeQ4_K, sizeQ8_K},
-	typeQ6_K: {dotQ6_Kx4, dotQ6_Kx4VNNI, sizeQ6_K, sizeQ8_K},
+// x4 runs the four-token kernel of weight type typ (a key of x4Sizes).
+// The calls are direct, not through a func value, so that out stays on
+// the caller's stack (go:noescape holds only for direct calls).
+func x4(typ uint32, nb int, w, a *byte, stride int, out *[4]float32) {
+	switch {
+	case typ == typeQ8_0 && useVNNI:
+		dotQ8_0x4VNNI(nb, w, a, stride, out)
+	case typ == typeQ8_0:
+		dotQ8_0x4(nb, w, a, stride, out)
+	case typ == typeQ4_K && useVNNI:
+		dotQ4_Kx4VNNI(nb, w, a, stride, out)
+	case typ == typeQ4_K:
+		dotQ4_Kx4(nb, w, a, stride, out)
+	case typ == typeQ6_K && useVNNI:
+		dotQ6_Kx4VNNI(nb, w, a, stride, out)
+	case typ == typeQ6_K:
+		dotQ6_Kx4(nb, w, a, stride, out)
+	default:
+		panic("kernels/amd64: x4: no four-token kernel for this type (x4Sizes and x4 disagree)")
+	}
+}
+
+// x4Sizes are the weight and activation block sizes of the types with a
+// four-token kernel.
+var x4Sizes = map[uint32]struct{ wSize, aSize int }{
+	typeQ8_0: {sizeQ8_0, sizeQ8_0},
+	typeQ4_K: {sizeQ4_K, sizeQ8_K},
+	typeQ6_K: {sizeQ6_K, sizeQ8_K},
 }

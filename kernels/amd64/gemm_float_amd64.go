@@ -18,21 +18,44 @@ func gemmBF16x2x4(n int, w0, w1 *byte, x0, x1, x2, x3 *float32, out *[8]float32)
 // GemmF16 is the GemmFunc for F16 weights (2-row x 4-token register
 // tiles; results within a few float32 ulps of sum |w*x| of the exact sum).
 func GemmF16(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
-	return gemm(gemmF16x2x4, 2, halfToFloat16, n, w, nRows, x, nTok, out, outStride)
+	return gemm(tileF16, 2, halfToFloat16, n, w, nRows, x, nTok, out, outStride)
 }
 
 // GemmF32 is the GemmFunc for F32 weights.
 func GemmF32(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
-	return gemm(gemmF32x2x4, 4, func(b []byte) float32 {
+	return gemm(tileF32, 4, func(b []byte) float32 {
 		return math.Float32frombits(binary.LittleEndian.Uint32(b))
 	}, n, w, nRows, x, nTok, out, outStride)
 }
 
 // GemmBF16 is the GemmFunc for BF16 weights.
 func GemmBF16(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
-	return gemm(gemmBF16x2x4, 2, func(b []byte) float32 {
+	return gemm(tileBF16, 2, func(b []byte) float32 {
 		return math.Float32frombits(uint32(binary.LittleEndian.Uint16(b)) << 16)
 	}, n, w, nRows, x, nTok, out, outStride)
+}
+
+// tileKind selects the 2x4 tile kernel of a weight type.
+type tileKind int
+
+const (
+	tileF16 tileKind = iota
+	tileF32
+	tileBF16
+)
+
+// tile2x4 runs the tile kernel of kind k. The calls are direct, not
+// through a func value, so that out stays on the caller's stack
+// (go:noescape holds only for direct calls).
+func tile2x4(k tileKind, n int, w0, w1 *byte, x0, x1, x2, x3 *float32, out *[8]float32) {
+	switch k {
+	case tileF16:
+		gemmF16x2x4(n, w0, w1, x0, x1, x2, x3, out)
+	case tileF32:
+		gemmF32x2x4(n, w0, w1, x0, x1, x2, x3, out)
+	case tileBF16:
+		gemmBF16x2x4(n, w0, w1, x0, x1, x2, x3, out)
+	}
 }
 
 func halfToFloat16(b []byte) float32 { return halfToFloat(binary.LittleEndian.Uint16(b)) }
@@ -41,7 +64,7 @@ func halfToFloat16(b []byte) float32 { return halfToFloat(binary.LittleEndian.Ui
 // odd last row and a last group of fewer than four tokens of a block
 // repeat a row or token (computed again, stored once); elements past the
 // last multiple of 8 are added in Go.
-func gemm(kernel func(n int, w0, w1 *byte, x0, x1, x2, x3 *float32, out *[8]float32),
+func gemm(kernel tileKind,
 	elemSize int, elem func([]byte) float32,
 	n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
 	if n < 0 || nRows < 0 || nTok < 0 {
@@ -83,7 +106,7 @@ func gemm(kernel func(n int, w0, w1 *byte, x0, x1, x2, x3 *float32, out *[8]floa
 				for t0 := tb; t0 < tEnd; t0 += 4 {
 					toks := [4]int{t0, min(t0+1, tEnd-1), min(t0+2, tEnd-1), min(t0+3, tEnd-1)}
 					if m > 0 {
-						kernel(m, &w[rows[0]*rowBytes], &w[rows[1]*rowBytes],
+						tile2x4(kernel, m, &w[rows[0]*rowBytes], &w[rows[1]*rowBytes],
 							&x[toks[0]*n], &x[toks[1]*n], &x[toks[2]*n], &x[toks[3]*n], &tile)
 					} else {
 						tile = [8]float32{}

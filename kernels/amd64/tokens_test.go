@@ -123,3 +123,42 @@ func TestDotRows(t *testing.T) {
 		})
 	}
 }
+
+// TestNoAlloc: Dot, DotRows, DotTokens (four-token kernels included) and
+// Gemm allocate nothing per call.
+func TestNoAlloc(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	r := rand.New(rand.NewPCG(51, 52))
+	for _, f := range formats {
+		k, _ := amd64.Lookup(f.typ)
+		n := 2 * f.blockSize
+		if f.blockSize == 1 {
+			n = 64
+		}
+		nbw := n / f.blockSize
+		w := make([]byte, 2*nbw*f.wSize)
+		for b := 0; b < 2*nbw; b++ {
+			f.fillW(r, w[b*f.wSize:(b+1)*f.wSize], modeRandom)
+		}
+		const nTok = 5
+		stride := nbw * f.aSize
+		act := make([]byte, nTok*stride)
+		for b := 0; b < nTok*nbw; b++ {
+			f.fillA(r, act[b*f.aSize:(b+1)*f.aSize], modeRandom)
+		}
+		x := make([]float32, nTok*n)
+		out := make([]float32, 2*nTok)
+		if a := testing.AllocsPerRun(20, func() {
+			k.Dot(n, w, act)
+			k.DotRows(n, w, act, out[:2])
+			k.DotTokens(n, w, act, stride, nTok, out, 1)
+			if k.Gemm != nil {
+				k.Gemm(n, w, 2, x, nTok, out, 2)
+			}
+		}); a != 0 {
+			t.Errorf("%s: %v allocations per call", f.name, a)
+		}
+	}
+}

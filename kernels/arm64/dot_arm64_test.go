@@ -403,7 +403,8 @@ func TestTable(t *testing.T) {
 	}
 }
 
-// TestDotNoAlloc: the kernels allocate nothing per call.
+// TestDotNoAlloc: the kernels (Dot, DotRows, DotTokens) allocate nothing
+// per call.
 func TestDotNoAlloc(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	for _, k := range kernels {
@@ -411,13 +412,15 @@ func TestDotNoAlloc(t *testing.T) {
 		if k.blockSize == 1 {
 			n = 64
 		}
-		w, act := k.gen(r, n, "random")
+		// Four rows' worth: DotTokens runs one row against four tokens.
+		w, act := k.gen(r, 4*n, "random")
 		kk, _ := arm64.Lookup(map[string]uint32{"F32": 0, "F16": 1, "Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7,
 			"Q8_0": 8, "Q2_K": 10, "Q3_K": 11, "Q4_K": 12, "Q5_K": 13, "Q6_K": 14, "BF16": 30}[k.name])
-		out := make([]float32, 1)
+		out := make([]float32, 4)
 		if a := testing.AllocsPerRun(20, func() {
 			k.dot(n, w, act)
-			kk.DotRows(n, w, act, out)
+			kk.DotRows(n, w, act, out[:1])
+			kk.DotTokens(n, w, act, len(act)/4, 4, out, 1)
 		}); a != 0 {
 			t.Errorf("%s: %v allocations per call", k.name, a)
 		}

@@ -78,14 +78,28 @@ var weightBytes = map[uint32]int{
 	typeQ3_K: sizeQ3_K, typeQ4_K: sizeQ4_K, typeQ5_K: sizeQ5_K, typeQ6_K: sizeQ6_K,
 }
 
-// x4Kernels are the four-token kernels and their activation block sizes.
-var x4Kernels = map[uint32]struct {
-	x4    func(nb int, w, act *byte, stride int, sdot bool, out *[4]float32)
-	aSize int
-}{
-	typeQ8_0: {dotQ8_0x4, sizeQ8_0},
-	typeQ4_K: {dotQ4_Kx4, sizeQ8_K},
-	typeQ6_K: {dotQ6_Kx4, sizeQ8_K},
+// x4ActSizes are the activation block sizes of the types with a
+// four-token kernel (see x4).
+var x4ActSizes = map[uint32]int{
+	typeQ8_0: sizeQ8_0,
+	typeQ4_K: sizeQ8_K,
+	typeQ6_K: sizeQ8_K,
+}
+
+// x4 runs the four-token kernel of weight type typ (a key of x4ActSizes).
+// The calls are direct, not through a func value, so that out stays on
+// the caller's stack (go:noescape holds only for direct calls).
+func x4(typ uint32, nb int, w, act *byte, stride int, out *[4]float32) {
+	switch typ {
+	case typeQ8_0:
+		dotQ8_0x4(nb, w, act, stride, useSDOT, out)
+	case typeQ4_K:
+		dotQ4_Kx4(nb, w, act, stride, useSDOT, out)
+	case typeQ6_K:
+		dotQ6_Kx4(nb, w, act, stride, useSDOT, out)
+	default:
+		panic("kernels/arm64: x4: no four-token kernel for this type (x4ActSizes and x4 disagree)")
+	}
 }
 
 func init() {
@@ -93,8 +107,8 @@ func init() {
 		k := &kernelTable[i]
 		k.DotRows = rowsOf(k.Dot, k.BlockSize, weightBytes[k.Type])
 		k.DotTokens = tokensOf(k.Dot)
-		if x, ok := x4Kernels[k.Type]; ok {
-			k.DotTokens = tokensX4(k.Name, x.x4, k.Dot, k.BlockSize, weightBytes[k.Type], x.aSize)
+		if aSize, ok := x4ActSizes[k.Type]; ok {
+			k.DotTokens = tokensX4(k.Name, k.Type, k.Dot, k.BlockSize, weightBytes[k.Type], aSize)
 		}
 	}
 }
@@ -109,14 +123,14 @@ func tokensOf(dot DotFunc) DotTokensFunc {
 }
 
 // tokensX4 makes a DotTokens that runs tokens four at a time through the
-// four-token kernel x4 and the remaining ones through dot.
-func tokensX4(name string, x4 func(nb int, w, act *byte, stride int, sdot bool, out *[4]float32),
-	dot DotFunc, blockSize, wSize, aSize int) DotTokensFunc {
+// four-token kernel of typ (x4) and the remaining ones through dot.
+func tokensX4(name string, typ uint32, dot DotFunc, blockSize, wSize, aSize int) DotTokensFunc {
+	label := name + " DotTokens" // made once: a concatenation per call would allocate
 	return func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int) {
 		if nTok <= 0 {
 			return
 		}
-		nb := blocks(name+" DotTokens", n, blockSize, wSize, aSize, w, act)
+		nb := blocks(label, n, blockSize, wSize, aSize, w, act)
 		if nb == 0 || nTok < 4 {
 			for t := 0; t < nTok; t++ {
 				out[t*outStride] = dot(n, w, act[t*actStride:])
@@ -130,7 +144,7 @@ func tokensX4(name string, x4 func(nb int, w, act *byte, stride int, sdot bool, 
 		var r [4]float32
 		t := 0
 		for ; t+4 <= nTok; t += 4 {
-			x4(nb, &w[0], &act[t*actStride], actStride, useSDOT, &r)
+			x4(typ, nb, &w[0], &act[t*actStride], actStride, &r)
 			for i, v := range r {
 				out[(t+i)*outStride] = v
 			}
