@@ -24,6 +24,10 @@ import (
 // come from a validated model), so a violation panics with a message
 // saying which; an unsupported t panics likewise. Use
 // QuantizeActivationChecked for an error instead.
+//
+// QuantizeActivation is the plain-Go reference, whatever kernels are
+// installed; MatMul quantizes with the activation type's
+// Traits.QuantizeAct, which gives the same bytes.
 func QuantizeActivation(t Type, x []float32, dst []byte) {
 	if err := QuantizeActivationChecked(t, x, dst); err != nil {
 		panic(err.Error())
@@ -33,7 +37,7 @@ func QuantizeActivation(t Type, x []float32, dst []byte) {
 // QuantizeActivationChecked is QuantizeActivation returning an error, not
 // panicking, for an unsupported t or bad lengths.
 func QuantizeActivationChecked(t Type, x []float32, dst []byte) error {
-	f, ok := actQuant(t)
+	f, ok := refActQuant(t)
 	if !ok {
 		return fmt.Errorf("quant: quantize activations: %v is not an activation type", t)
 	}
@@ -48,8 +52,8 @@ func QuantizeActivationChecked(t Type, x []float32, dst []byte) error {
 	return nil
 }
 
-// actQuant returns the activation quantizer for t.
-func actQuant(t Type) (func([]float32, []byte), bool) {
+// refActQuant returns the reference (plain Go) activation quantizer for t.
+func refActQuant(t Type) (func([]float32, []byte), bool) {
 	switch t {
 	case F32:
 		return quantF32, true

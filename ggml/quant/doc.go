@@ -37,11 +37,18 @@
 //   - Bad lengths and unsupported types are errors from RowSize,
 //     Dequantize, Quantize and QuantizeActivationChecked, never panics.
 //
-// Faster kernels plug in per type without changing MatMul: SetVecDot
-// (and optionally SetVecDotRows) replaces a row's VecDot, and the scalar
-// RefVecDot stays in the table as its oracle. The Go path is the default:
-// on amd64, UseFastKernels(true) installs the AVX2 kernels of
-// kernels/amd64 (UseFastKernels(false) is the boot flag that restores the
-// references); the NEON kernels of kernels/arm64 are installed with
-// SetVecDot by whoever wants them.
+// Fast kernels are chosen once at start-up: the package's variable
+// initialization installs, for every weight type, the fastest kernels the
+// CPU runs (kernels/amd64 with AVX2+FMA+F16C, and AVX512_VNNI where
+// present; kernels/arm64 with NEON, and SDOT where present), so every
+// program gets them without opting in. The environment variable
+// LIMNX_KERNELS=go, read at start-up, or UseFastKernels(false) keeps the
+// Go references; KernelInfo describes the choice for a -v flag. A row's
+// fast kernels are VecDot, VecDotRows (several rows, one token: decode),
+// VecDotTokens (one row, several tokens: prompt processing), Gemm (float
+// weights, several tokens) and QuantizeAct; RefVecDot stays in the table
+// as their oracle. With them, results differ from RefVecDot only in float
+// accumulation order (the integer block sums are the same), and MatMat
+// from per-token MatVec only where it uses Gemm. SetVecDot and
+// SetVecDotRows replace one type's kernels by hand.
 package quant

@@ -2,41 +2,99 @@ package quant
 
 import (
 	"fmt"
-
-	kamd64 "github.com/limnx/limnx/kernels/amd64"
+	"os"
+	"strings"
 )
 
-// UseFastKernels installs (on) or removes (!on) the SIMD dot kernels of
-// kernels/amd64 as the VecDot and VecDotRows of every weight type they
-// cover, and returns a one-line description for a -v flag. Like SetVecDot
-// it is for start-up, before any MatMul runs; UseFastKernels(false) is the
-// boot flag that forces the Go path. Where the kernels cannot run (no
-// AVX2+FMA+F16C, or another GOARCH) every type keeps its Go reference.
+// fastKernel is one weight type's kernels as a kernels/ package provides
+// them (see fast_amd64.go, fast_arm64.go). Nil functions are absent.
+type fastKernel struct {
+	name      string // ggml type name, checked against the table row
+	actType   Type   // activation type, checked against VecDotType
+	blockSize int    // elements per block, checked against BlockSize
+	dot       VecDotFunc
+	rows      VecDotRowsFunc
+	tokens    VecDotTokensFunc
+	gemm      GemmFunc
+}
+
+// KernelsEnv is the environment variable read once at start-up: the value
+// "go" makes the package keep its Go reference kernels; anything else
+// (or unset) installs the fastest kernels the CPU runs.
+const KernelsEnv = "LIMNX_KERNELS"
+
+// kernelInfo is the line KernelInfo returns. Its initializer installs the
+// kernels: Go initializes package variables in dependency order before any
+// init function runs, so the table (traits, which installKernels reads) is
+// built first and no init function can undo the installation, whatever
+// the file order.
+var kernelInfo = installKernels(os.Getenv(KernelsEnv) != "go")
+
+// fastOn records the last installKernels argument (tests restore it).
+var fastOn bool
+
+// KernelInfo returns a one-line description of the kernels in use, for a
+// -v flag: which weight types run fast kernels and the CPU features
+// chosen, or that the Go references run and why.
+func KernelInfo() string { return kernelInfo }
+
+// UseFastKernels installs (on) the fastest kernels this CPU runs for
+// every weight type they cover, or (!on) restores the Go references, and
+// returns KernelInfo's line. The fast kernels are installed at start-up
+// unless the environment sets LIMNX_KERNELS=go, so programs need not call
+// it; UseFastKernels(false) is the flag that forces the Go path. Like
+// SetVecDot it is for start-up, before any MatMul runs (not safe to call
+// while one does). Where no kernel package runs (no AVX2+FMA+F16C on
+// amd64, a GOARCH other than amd64 and arm64) every type keeps its Go
+// reference whatever on is.
 //
-// The fast kernels compute the same integer block sums as RefVecDot and
-// differ only in the order of the float accumulation (relative error a few
-// float32 ulps of the sum of absolute block terms), so they are not
-// installed by default: RefVecDot stays bit-for-bit ggml's generic code.
+// What changes with the fast kernels: VecDot and VecDotRows compute the
+// same integer block sums as RefVecDot, in another float accumulation
+// order (within a few float32 ulps of the sum of the absolute block
+// terms); MatMat also uses VecDotTokens (bit-identical to VecDot per
+// token) and, for F16, F32 and BF16 weights, Gemm (same products, another
+// summation order). The activation quantizers are byte-identical.
 func UseFastKernels(on bool) string {
+	kernelInfo = installKernels(on)
+	return kernelInfo
+}
+
+// installKernels sets every row's kernels to the Go references, then, if
+// on, replaces them with the architecture's fast kernels where it has
+// them, and returns the description line.
+func installKernels(on bool) string {
+	fastOn = on
 	var names []string
 	for i := range traits {
 		tr := &traits[i]
-		if tr.RefVecDot == nil {
+		if tr.Name == "" {
 			continue
 		}
-		tr.VecDot, tr.VecDotRows = tr.RefVecDot, nil
-		if !on {
+		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.Gemm = tr.RefVecDot, nil, nil, nil
+		tr.QuantizeAct = nil
+		if ref, ok := refActQuant(Type(i)); ok {
+			tr.QuantizeAct = ref
+			if on {
+				if q, ok := lookupFastQuantizer(Type(i)); ok {
+					tr.QuantizeAct = q
+				}
+			}
+		}
+		if !on || tr.RefVecDot == nil {
 			continue
 		}
-		k, ok := kamd64.Lookup(uint32(i))
-		if !ok || k.Name != tr.Name || k.ActType != uint32(tr.VecDotType) || k.BlockSize != tr.BlockSize {
+		k, ok := lookupFast(Type(i))
+		if !ok || k.dot == nil || k.name != tr.Name || k.actType != tr.VecDotType || k.blockSize != tr.BlockSize {
 			continue
 		}
-		tr.VecDot, tr.VecDotRows = k.Dot, k.DotRows
+		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.Gemm = k.dot, k.rows, k.tokens, k.gemm
 		names = append(names, tr.Name)
 	}
-	if len(names) == 0 {
-		return "quant: Go reference kernels; " + kamd64.Features()
+	switch {
+	case !on:
+		return "quant: Go reference kernels (forced); " + fastFeatures()
+	case len(names) == 0:
+		return "quant: Go reference kernels; " + fastFeatures()
 	}
-	return fmt.Sprintf("quant: fast kernels for %v; %s", names, kamd64.Features())
+	return fmt.Sprintf("quant: fast kernels for %s; %s", strings.Join(names, " "), fastFeatures())
 }

@@ -9,11 +9,15 @@ import (
 
 // MatMul multiplies row-major quantized weight matrices by float32
 // activations. The activations are quantized once per call to the weight
-// type's VecDotType, then the weight rows are split into chunks that a
-// persistent pool of worker goroutines (plus the calling goroutine) take
-// in turn; every output element is one Traits.VecDot (or VecDotRows)
-// call, so installing a faster kernel with SetVecDot speeds MatMul up
-// without changing it. This is where a forward pass spends its time.
+// type's VecDotType (Traits.QuantizeAct), then the weight rows are split
+// into chunks that a persistent pool of worker goroutines (plus the
+// calling goroutine) take in turn. Each chunk runs the table's kernels:
+// for one token VecDotRows (or VecDot per row); for several tokens Gemm
+// (float weights), else VecDotTokens over tiles of tokens (or VecDot per
+// row and token), so that each weight row is reused for many tokens while
+// it is in cache. Installing faster kernels (UseFastKernels, SetVecDot)
+// speeds MatMul up without changing it. This is where a forward pass
+// spends its time.
 //
 // After the first call with the largest shapes, calls do not allocate.
 // A MatMul serializes its own calls (mu); use one per concurrent caller to
@@ -26,8 +30,9 @@ type MatMul struct {
 	wake    chan struct{} // one token per worker per call; closed by Close
 	done    sync.WaitGroup
 
-	act  []byte // scratch: the quantized activations, grown as needed
-	job  matJob // the call in progress, written before wake and read by workers
+	act  []byte    // scratch: the quantized activations, grown as needed
+	xr   []float32 // scratch: activations rounded to F16/BF16 for Gemm, grown as needed
+	job  matJob    // the call in progress, written before wake and read by workers
 	next atomic.Int64
 }
 
@@ -39,11 +44,15 @@ type matJob struct {
 	rowBytes int
 	actBytes int // bytes of one token's quantized activations
 	chunk    int // rows per chunk
+	tokTile  int // tokens per VecDotTokens call
 	w        []byte
-	act      []byte
+	act      []byte    // nTok rows of actBytes
+	x        []float32 // for gemm: nTok rows of n float32 activations
 	out      []float32
 	dot      VecDotFunc
 	dotRows  VecDotRowsFunc
+	tokens   VecDotTokensFunc
+	gemm     GemmFunc
 }
 
 // VecDotRowsFunc computes out[i] = VecDot(n, row i, act) for len(out)
@@ -52,8 +61,12 @@ type matJob struct {
 type VecDotRowsFunc = func(n int, w []byte, act []byte, out []float32)
 
 // tokTile is the number of tokens MatMat computes against each weight row
-// while that row is hot in cache.
+// while that row is hot in cache, when it calls VecDot per token.
 const tokTile = 8
+
+// tileActBytes bounds the activations of one tile of tokens given to
+// VecDotTokens: they stay in L2 while every row of a chunk runs over them.
+const tileActBytes = 256 << 10
 
 // NewMatMul returns a MatMul using threads goroutines per call (the caller
 // included); threads <= 0 means runtime.NumCPU().
@@ -117,19 +130,34 @@ func (m *MatMul) runChunks() {
 	}
 }
 
-// compute fills the outputs of rows r0..r1-1 for every token: for each
-// tile of tokTile tokens, each row is dotted with all of them in turn.
+// compute fills the outputs of rows r0..r1-1 for every token.
 func (j *matJob) compute(r0, r1 int) {
-	if j.nTok == 1 && j.dotRows != nil {
+	switch {
+	case j.nTok == 1 && j.dotRows != nil:
 		j.dotRows(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], j.act[:j.actBytes], j.out[r0:r1])
-		return
-	}
-	for t0 := 0; t0 < j.nTok; t0 += tokTile {
-		t1 := min(t0+tokTile, j.nTok)
-		for r := r0; r < r1; r++ {
-			row := j.w[r*j.rowBytes : (r+1)*j.rowBytes]
-			for t := t0; t < t1; t++ {
-				j.out[t*j.rows+r] = j.dot(j.n, row, j.act[t*j.actBytes:(t+1)*j.actBytes])
+	case j.gemm != nil:
+		// out[r0:] holds (nTok-1)*rows + (r1-r0) values, as gemm needs.
+		if err := j.gemm(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], r1-r0, j.x, j.nTok, j.out[r0:], j.rows); err != nil {
+			panic("quant: matmul: Gemm failed on checked shapes: " + err.Error())
+		}
+	case j.tokens != nil:
+		// For each tile of tokens (in L2), each row (in L1) against all
+		// of them.
+		for t0 := 0; t0 < j.nTok; t0 += j.tokTile {
+			nt := min(j.tokTile, j.nTok-t0)
+			act := j.act[t0*j.actBytes : (t0+nt)*j.actBytes]
+			for r := r0; r < r1; r++ {
+				j.tokens(j.n, j.w[r*j.rowBytes:(r+1)*j.rowBytes], act, j.actBytes, nt, j.out[t0*j.rows+r:], j.rows)
+			}
+		}
+	default:
+		for t0 := 0; t0 < j.nTok; t0 += tokTile {
+			t1 := min(t0+tokTile, j.nTok)
+			for r := r0; r < r1; r++ {
+				row := j.w[r*j.rowBytes : (r+1)*j.rowBytes]
+				for t := t0; t < t1; t++ {
+					j.out[t*j.rows+r] = j.dot(j.n, row, j.act[t*j.actBytes:(t+1)*j.actBytes])
+				}
 			}
 		}
 	}
@@ -162,21 +190,38 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 	m.start()
 	tr := &traits[t]
 	actBytes, _ := RowSize(tr.VecDotType, cols)
-	if cap(m.act) < nTok*actBytes {
-		m.act = make([]byte, nTok*actBytes)
+	job := matJob{
+		n: cols, rows: rows, nTok: nTok, rowBytes: cols / tr.BlockSize * tr.TypeSize, actBytes: actBytes,
+		w: w, out: out, dot: tr.VecDot, dotRows: tr.VecDotRows, tokens: tr.VecDotTokens,
 	}
-	act := m.act[:nTok*actBytes]
-	quantizeAct, _ := actQuant(tr.VecDotType)
-	for tok := 0; tok < nTok; tok++ {
-		quantizeAct(x[tok*cols:(tok+1)*cols], act[tok*actBytes:(tok+1)*actBytes])
+	quantizeAct := traits[tr.VecDotType].QuantizeAct
+	if gemm := tr.Gemm; gemm != nil && nTok > 1 {
+		// Gemm takes float32 activations: those of an F16 or BF16 matmul
+		// are rounded to that type first, as ggml does, so the products
+		// are the ones VecDot computes.
+		job.gemm, job.x = gemm, x
+		if tr.VecDotType != F32 {
+			m.act = grow(m.act, nTok*actBytes)
+			m.xr = grow(m.xr, nTok*cols)
+			quantizeAct(x, m.act[:nTok*actBytes])
+			traits[tr.VecDotType].ToFloat(m.act[:nTok*actBytes], m.xr[:nTok*cols])
+			job.x = m.xr[:nTok*cols]
+		}
+	} else {
+		m.act = grow(m.act, nTok*actBytes)
+		job.act = m.act[:nTok*actBytes]
+		for tok := 0; tok < nTok; tok++ {
+			quantizeAct(x[tok*cols:(tok+1)*cols], job.act[tok*actBytes:(tok+1)*actBytes])
+		}
+		if job.tokTile = max(4, tileActBytes/max(1, actBytes)&^3); job.tokTile > nTok {
+			job.tokTile = nTok
+		}
 	}
-	rowBytes := cols / tr.BlockSize * tr.TypeSize
-	// Chunks: about 4 per thread for balance, at least 4 rows each.
-	chunk := max(4, (rows+4*m.threads-1)/(4*m.threads))
-	m.job = matJob{
-		n: cols, rows: rows, nTok: nTok, rowBytes: rowBytes, actBytes: actBytes,
-		chunk: chunk, w: w, act: act, out: out, dot: tr.VecDot, dotRows: tr.VecDotRows,
-	}
+	// Chunks: about 4 per thread for balance, at least 4 rows each, an
+	// even number (Gemm computes rows in pairs).
+	job.chunk = max(4, ((rows+4*m.threads-1)/(4*m.threads)+1)&^1)
+	m.job = job
+	chunk := job.chunk
 	m.next.Store(0)
 	helpers := min(m.threads-1, (rows+chunk-1)/chunk-1)
 	m.done.Add(helpers)
@@ -186,6 +231,15 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 	m.runChunks()
 	m.done.Wait()
 	m.job = matJob{} // drop references to the caller's slices
+}
+
+// grow returns s with room for n elements: s itself if it has the
+// capacity, else a new slice.
+func grow[E any](s []E, n int) []E {
+	if cap(s) < n {
+		return make([]E, n)
+	}
+	return s[:cap(s)]
 }
 
 // Check reports whether MatMat(t, w, rows, cols, x, nTok, out) has valid

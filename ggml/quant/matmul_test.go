@@ -1,6 +1,7 @@
 package quant
 
 import (
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -9,8 +10,8 @@ import (
 )
 
 // matmulCase is a weight matrix and tokens with their expected products,
-// computed one row at a time with the table's VecDot (RefVecDot unless a
-// kernel package installed another).
+// computed one row at a time with RefVecDot, and for each product the sum
+// of |w*a| over the dequantized operands (the scale of float rounding).
 type matmulCase struct {
 	typ        Type
 	rows, cols int
@@ -18,6 +19,7 @@ type matmulCase struct {
 	w          []byte
 	x          []float32
 	want       []float32
+	abs        []float64
 }
 
 func newMatmulCase(t testing.TB, r *rand.Rand, typ Type, rows, cols, nTok int) matmulCase {
@@ -30,19 +32,30 @@ func newMatmulCase(t testing.TB, r *rand.Rand, typ Type, rows, cols, nTok int) m
 	c.x = gaussian(r, nTok*cols, 1)
 	actBytes := mustRowSize(t, tr.VecDotType, cols)
 	act := make([]byte, actBytes)
+	af := make([]float32, cols)
+	wf := make([]float32, cols)
 	c.want = make([]float32, nTok*rows)
+	c.abs = make([]float64, nTok*rows)
 	for tok := 0; tok < nTok; tok++ {
 		QuantizeActivation(tr.VecDotType, c.x[tok*cols:(tok+1)*cols], act)
+		traits[tr.VecDotType].ToFloat(act, af)
 		for row := 0; row < rows; row++ {
-			c.want[tok*rows+row] = tr.VecDot(cols, c.w[row*rowBytes:(row+1)*rowBytes], act)
+			wr := c.w[row*rowBytes : (row+1)*rowBytes]
+			c.want[tok*rows+row] = tr.RefVecDot(cols, wr, act)
+			tr.ToFloat(wr, wf)
+			for i := range wf {
+				c.abs[tok*rows+row] += math.Abs(float64(wf[i]) * float64(af[i]))
+			}
 		}
 	}
 	return c
 }
 
-// TestMatMul: MatVec and MatMat equal VecDot row by row, bit for bit,
-// for every weight type, several thread counts and awkward row counts.
+// TestMatMul: on the Go path, MatVec and MatMat equal RefVecDot row by
+// row, bit for bit, for every weight type, several thread counts and
+// awkward row counts. (TestMatMatFast covers the fast kernels.)
 func TestMatMul(t *testing.T) {
+	setFastKernels(t, false)
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, typ := range weightTypes {
 		t.Run(typ.String(), func(t *testing.T) {
@@ -79,19 +92,16 @@ func TestMatMul(t *testing.T) {
 }
 
 // TestMatMulKernelSwap: a kernel installed with SetVecDot / SetVecDotRows
-// is what MatMul calls, and nil restores the reference; the original
-// kernels are put back afterwards.
+// is what MatMul calls (SetVecDot drops the type's multi-token kernels),
+// and nil restores the reference; the kernels installed before are put
+// back afterwards.
 func TestMatMulKernelSwap(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	c := newMatmulCase(t, r, Q4_0, 16, 256, 2)
 	m := NewMatMul(2)
 	defer m.Close()
 	tr, _ := Q4_0.Traits()
-	origDot, origRows := tr.VecDot, tr.VecDotRows
-	defer func() {
-		SetVecDot(Q4_0, origDot)
-		SetVecDotRows(Q4_0, origRows)
-	}()
+	setFastKernels(t, fastOn) // put the kernels back afterwards
 	var calls atomic.Int32
 	if err := SetVecDot(Q4_0, func(n int, w, act []byte) float32 { calls.Add(1); return 7 }); err != nil {
 		t.Fatal(err)
@@ -120,8 +130,7 @@ func TestMatMulKernelSwap(t *testing.T) {
 	if out[0] < 1 || out[0] > 16 {
 		t.Errorf("rows kernel not used: out[0] = %g", out[0])
 	}
-	SetVecDot(Q4_0, origDot)
-	SetVecDotRows(Q4_0, origRows)
+	SetVecDot(Q4_0, nil)
 	m.MatMat(Q4_0, c.w, 16, 256, c.x, 2, out)
 	for i := range out {
 		if out[i] != c.want[i] {
@@ -131,21 +140,25 @@ func TestMatMulKernelSwap(t *testing.T) {
 }
 
 // TestMatMulNoAlloc: after a warm-up call, MatVec and MatMat allocate
-// nothing.
+// nothing, on the Go path and with the fast kernels (Gemm for F16 and
+// BF16, VecDotTokens for the block formats).
 func TestMatMulNoAlloc(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	for _, typ := range []Type{Q4_K, Q8_0, F16} {
-		c := newMatmulCase(t, r, typ, 64, 512, 4)
-		m := NewMatMul(2)
-		out := make([]float32, len(c.want))
-		m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out)
-		if a := testing.AllocsPerRun(50, func() { m.MatVec(c.typ, c.w, c.rows, c.cols, c.x[:c.cols], out[:c.rows]) }); a != 0 {
-			t.Errorf("%v MatVec: %g allocations per call", typ, a)
+	for _, fast := range []bool{false, true} {
+		setFastKernels(t, fast)
+		for _, typ := range []Type{Q4_K, Q6_K, Q8_0, F16, BF16, F32} {
+			c := newMatmulCase(t, r, typ, 64, 512, 9)
+			m := NewMatMul(2)
+			out := make([]float32, len(c.want))
+			m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out)
+			if a := testing.AllocsPerRun(50, func() { m.MatVec(c.typ, c.w, c.rows, c.cols, c.x[:c.cols], out[:c.rows]) }); a != 0 {
+				t.Errorf("%v (fast %v) MatVec: %g allocations per call", typ, fast, a)
+			}
+			if a := testing.AllocsPerRun(20, func() { m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out) }); a != 0 {
+				t.Errorf("%v (fast %v) MatMat: %g allocations per call", typ, fast, a)
+			}
+			m.Close()
 		}
-		if a := testing.AllocsPerRun(20, func() { m.MatMat(c.typ, c.w, c.rows, c.cols, c.x, c.nTok, out) }); a != 0 {
-			t.Errorf("%v MatMat: %g allocations per call", typ, a)
-		}
-		m.Close()
 	}
 }
 

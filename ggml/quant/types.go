@@ -106,19 +106,51 @@ type Traits struct {
 	// product with weights of this type: F32 for F32, F16 for F16, BF16 for
 	// BF16, Q8_0 for Q4_0/Q5_0/Q8_0, Q8_1 for Q4_1/Q5_1, Q8_K for Q2_K..Q6_K.
 	VecDotType Type
-	// VecDot is the dot product used by MatMul. It starts as RefVecDot; a
-	// kernel package may replace it at init with SetVecDot. Nil for the
-	// activation-only types Q8_1 and Q8_K.
+	// VecDot is the dot product used by MatMul: a kernel of kernels/amd64
+	// or kernels/arm64 where the CPU runs one (installed at start-up, see
+	// UseFastKernels), else RefVecDot. Nil for the activation-only types
+	// Q8_1 and Q8_K.
 	VecDot VecDotFunc
 	// RefVecDot is the plain-Go scalar dot product, computed as ggml's
 	// generic code does (integer sums per block, then scaled by the block's
 	// float scales). It is the oracle for VecDot and never replaced.
 	RefVecDot VecDotFunc
 	// VecDotRows, if set, computes VecDot for several consecutive rows at
-	// once; MatMul uses it for single-token products. Nil by default; a
-	// kernel package may install one with SetVecDotRows.
+	// once; MatMul uses it for single-token products. Set with the fast
+	// kernels (UseFastKernels) or SetVecDotRows; nil on the Go path.
 	VecDotRows VecDotRowsFunc
+	// VecDotTokens, if set, computes VecDot of one weight row against
+	// several tokens' activations, bit-identical to VecDot per token;
+	// MatMat uses it. Set with the fast kernels; nil on the Go path.
+	VecDotTokens VecDotTokensFunc
+	// Gemm, if set, is a matrix-matrix product of float weights (F32, F16,
+	// BF16) with float32 activations; MatMat uses it for two or more
+	// tokens, after rounding the activations to VecDotType as ggml does.
+	// Set with the fast kernels; nil on the Go path.
+	Gemm GemmFunc
+
+	// QuantizeAct converts activations to this type for MatMul (rows of
+	// the activation types F32, F16, BF16, Q8_0, Q8_1, Q8_K; nil for the
+	// others). It is byte-identical to QuantizeActivation, the reference:
+	// a kernel package's quantizer when the fast kernels are installed.
+	// One exception: a Q8_0/Q8_1/Q8_K block whose largest magnitude is
+	// nonzero but below 127/MaxFloat32 (about 3.7e-37) makes the scale
+	// 127/amax infinite; ggml's result is then platform-specific and so
+	// are these (the quants are garbage in every implementation).
+	QuantizeAct func(src []float32, dst []byte)
 }
+
+// VecDotTokensFunc computes out[t*outStride] = VecDot(n, w, act[t*actStride:])
+// for t < nTok: one weight row w against nTok activation rows that start
+// actStride bytes apart. out must hold (nTok-1)*outStride+1 values.
+type VecDotTokensFunc = func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
+
+// GemmFunc computes out[t*outStride + r] = sum over k < n of W[r][k] *
+// x[t*n + k] for r < nRows and t < nTok: nRows consecutive weight rows of
+// n elements in w against nTok float32 activation rows stored token-major
+// in x. outStride >= nRows; out must hold (nTok-1)*outStride + nRows
+// values. It returns an error for bad shapes.
+type GemmFunc = func(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error
 
 // traits is the type table. A zero row (Name == "") is an unsupported type.
 var traits = [...]Traits{
@@ -139,18 +171,6 @@ var traits = [...]Traits{
 	Q8_K: {Name: "q8_K", BlockSize: 256, TypeSize: 292, ToFloat: dequantQ8_K, FromFloat: actQ8_K, VecDotType: Q8_K},
 }
 
-// refDotsInstalled sets every VecDot to its RefVecDot. It is a variable
-// initializer, not an init function, so that it runs before every init
-// function of the package (Go initializes all package variables first):
-// an init that installs kernels cannot be undone by it, whatever the file
-// order.
-var refDotsInstalled = func() bool {
-	for i := range traits {
-		traits[i].VecDot = traits[i].RefVecDot
-	}
-	return true
-}()
-
 // Traits returns t's row of the type table, or false if t is not
 // supported here. The row is shared: callers must not modify it (use
 // SetVecDot to install a faster kernel).
@@ -161,9 +181,11 @@ func (t Type) Traits() (*Traits, bool) {
 	return &traits[t], true
 }
 
-// SetVecDot installs fn as t's VecDot, the dot product MatMul uses. It is
-// meant for kernel packages at init time (before any MatMul runs) and is
-// not safe to call concurrently with MatMul. A nil fn restores RefVecDot.
+// SetVecDot installs fn as t's VecDot, the dot product MatMul uses, and
+// removes t's VecDotRows, VecDotTokens and Gemm (kernels that must agree
+// with VecDot; SetVecDotRows may add one back). It is meant for start-up
+// (before any MatMul runs) and is not safe to call concurrently with
+// MatMul. A nil fn restores RefVecDot.
 func SetVecDot(t Type, fn VecDotFunc) error {
 	tr, ok := t.Traits()
 	if !ok || tr.RefVecDot == nil {
@@ -172,7 +194,7 @@ func SetVecDot(t Type, fn VecDotFunc) error {
 	if fn == nil {
 		fn = tr.RefVecDot
 	}
-	tr.VecDot = fn
+	tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.Gemm = fn, nil, nil, nil
 	return nil
 }
 

@@ -9,7 +9,8 @@
 // (GOARCH amd64 with AVX2, FMA and F16C), Features describes the choice in
 // one line for a -v flag, and Lookup / Kernels / LookupQuantizer return
 // the table rows, empty when Enabled is false so that callers keep their
-// Go references. ggml/quant.UseFastKernels installs them.
+// Go references. ggml/quant installs them at start-up (see its
+// UseFastKernels and KernelInfo).
 //
 // Every dot kernel has the signature of quant's VecDot,
 //

@@ -3,6 +3,8 @@ package amd64_test
 import (
 	"math"
 	"math/rand/v2"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -10,19 +12,29 @@ import (
 	"github.com/limnx/limnx/kernels/amd64"
 )
 
-// TestQuantUseFastKernels installs the kernels into ggml/quant's table and
-// checks that MatVec and MatMat then use them (results within 1e-5 of
-// sum |w*a| of RefVecDot, and not all bit-identical, since the float order
-// differs), that MatVec does not allocate, and that UseFastKernels(false)
-// restores the references bit for bit.
+// TestQuantUseFastKernels checks that ggml/quant installs the kernels at
+// start-up (VecDot is the kernel's Dot, KernelInfo names them), that
+// MatVec and MatMat then use them (results within 1e-5 of sum |w*a| of
+// RefVecDot, and not all bit-identical, since the float order differs;
+// MatVec equal to MatMat's first token except where MatMat uses Gemm),
+// that MatVec does not allocate, and that UseFastKernels(false) restores
+// the references bit for bit and UseFastKernels(true) the kernels.
 func TestQuantUseFastKernels(t *testing.T) {
 	if !amd64.Enabled() {
 		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
 	}
-	desc := quant.UseFastKernels(true)
-	defer quant.UseFastKernels(false)
+	if os.Getenv(quant.KernelsEnv) == "go" {
+		t.Skip(quant.KernelsEnv + "=go: " + quant.KernelInfo())
+	}
+	desc := quant.KernelInfo()
 	if !strings.Contains(desc, "q4_K") || !strings.Contains(desc, "avx2") {
 		t.Errorf("description %q does not name q4_K and avx2", desc)
+	}
+	for _, k := range amd64.Kernels() {
+		tr, _ := quant.Type(k.Type).Traits()
+		if reflect.ValueOf(tr.VecDot).Pointer() != reflect.ValueOf(k.Dot).Pointer() {
+			t.Errorf("%s: quant's VecDot is not the kernel at start-up", k.Name)
+		}
 	}
 	r := rand.New(rand.NewPCG(21, 22))
 	const rows, cols, nTok = 37, 512, 3
@@ -75,7 +87,7 @@ func TestQuantUseFastKernels(t *testing.T) {
 				if got != want {
 					anyDiff = true
 				}
-				if tok == 0 && vec[row] != got {
+				if tok == 0 && k.Gemm == nil && vec[row] != got {
 					t.Errorf("%s MatVec row %d: %g, MatMat gave %g (same kernel, must be equal)", k.Name, row, vec[row], got)
 				}
 			}
@@ -87,7 +99,11 @@ func TestQuantUseFastKernels(t *testing.T) {
 	if !anyDiff {
 		t.Errorf("every result equals RefVecDot bit for bit: the fast kernels seem not installed")
 	}
-	quant.UseFastKernels(false)
+	off := quant.UseFastKernels(false)
+	defer quant.UseFastKernels(true)
+	if !strings.Contains(off, "Go reference") {
+		t.Errorf("UseFastKernels(false) = %q", off)
+	}
 	typ := quant.Q4_K
 	tr, _ := typ.Traits()
 	if tr.VecDotRows != nil {
@@ -99,5 +115,8 @@ func TestQuantUseFastKernels(t *testing.T) {
 	fillQ8_K(r, act, modeRandom)
 	if got, want := tr.VecDot(256, w, act), tr.RefVecDot(256, w, act); math.Float32bits(got) != math.Float32bits(want) {
 		t.Errorf("after UseFastKernels(false): VecDot %g, RefVecDot %g", got, want)
+	}
+	if on := quant.UseFastKernels(true); on != desc || tr.VecDotRows == nil || tr.VecDotTokens == nil {
+		t.Errorf("UseFastKernels(true) = %q (start-up: %q), VecDotRows or VecDotTokens nil", on, desc)
 	}
 }

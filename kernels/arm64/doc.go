@@ -20,6 +20,7 @@
 // one weight row against several tokens, with four-token assembly for
 // Q8_0, Q4_K and Q6_K); LookupQuantizer gives the activation quantizers
 // (Q8_0, Q8_1, Q8_K), byte-identical to ggml/quant's QuantizeActivation.
+// ggml/quant installs all of them at start-up (see its KernelInfo).
 //
 // On other architectures the package is empty. The kernels are tested on
 // x86 hosts under qemu-user (GOARCH=arm64 go test -exec
