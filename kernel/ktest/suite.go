@@ -5,6 +5,7 @@ import (
 	cryptorand "crypto/rand"
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"reflect"
 	"runtime"
@@ -17,8 +18,19 @@ import (
 	"time"
 	"unsafe"
 
+	"golang.org/x/sys/cpu"
+
+	"github.com/limnx/limnx/kernel/arch/amd64"
 	"github.com/limnx/limnx/kernel/runtimehost"
 )
+
+func cpuid7() (eax, ebx, ecx, edx uint32) { return amd64.Cpuid(7, 0) }
+
+// hasAVX2CPU reports whether CPUID offers AVX2, whatever the OS enabled.
+func hasAVX2CPU() bool {
+	_, ebx, _, _ := cpuid7()
+	return ebx&(1<<5) != 0
+}
 
 // Kernel is the kernel self-test suite.
 var Kernel = []Test{
@@ -29,6 +41,7 @@ var Kernel = []Test{
 	{"timers", testTimers},
 	{"allcpus", testAllCPUs},
 	{"preempt", testPreempt},
+	{"vectorstate", testVectorState},
 	{"syscall", measureSyscall},
 	{"futexpingpong", measurePingPong},
 	{"pagefault", testPageFault},
@@ -337,6 +350,48 @@ func testRandom(t *T) {
 	if frac := float64(ones) / float64(8*len(a)); frac < 0.49 || frac > 0.51 {
 		t.Errorf("%.4f of the bits are set", frac)
 	}
+}
+
+// testVectorState checks that floating-point and SIMD state survives
+// preemption and migration: many more goroutines than CPUs compute the same
+// float sums (long enough to be interrupted many times) and must all match
+// the result computed alone beforehand. It also checks that the runtime
+// sees AVX2 when the CPU has it (XSAVE enabled with XCR0 covering AVX).
+func testVectorState(t *T) {
+	sum := func(seed float64) float64 {
+		s := 0.0
+		for i := 1; i <= 300_000; i++ {
+			x := float64(i) + seed
+			s += math.Sqrt(x) * math.Sin(x) / (1 + math.Abs(math.Cos(x)))
+		}
+		return s
+	}
+	n := 4 * runtime.NumCPU()
+	want := make([]float64, n)
+	for i := range want {
+		want[i] = sum(float64(i))
+	}
+	got := make([]float64, n)
+	var wg sync.WaitGroup
+	s0 := runtimehost.ReadStats()
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = sum(float64(i))
+		}()
+	}
+	wg.Wait()
+	s1 := runtimehost.ReadStats()
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("goroutine %d: %v, computed alone %v", i, got[i], want[i])
+		}
+	}
+	if hasAVX2CPU() && !cpu.X86.HasAVX2 {
+		t.Errorf("the CPU has AVX2 but the runtime cannot use it (OSXSAVE/XCR0)")
+	}
+	t.Logf("%d goroutines agree over %d traps; AVX2 usable: %v", n, s1.Traps-s0.Traps, cpu.X86.HasAVX2)
 }
 
 // unmappedAddr returns a kernel address no page table maps (PML4 slot 448).
