@@ -46,6 +46,7 @@ var Kernel = []Test{
 	{"futexpingpong", measurePingPong},
 	{"pagefault", testPageFault},
 	{"random", testRandom},
+	{"badpointers", testBadPointers},
 }
 
 func testNumCPU(t *T) {
@@ -392,6 +393,30 @@ func testVectorState(t *T) {
 		t.Errorf("the CPU has AVX2 but the runtime cannot use it (OSXSAVE/XCR0)")
 	}
 	t.Logf("%d goroutines agree over %d traps; AVX2 usable: %v", n, s1.Traps-s0.Traps, cpu.X86.HasAVX2)
+}
+
+// testBadPointers passes addresses nothing maps, or that belong to no
+// valid range, to system calls: each must fail with EFAULT, not crash the
+// runtime host.
+func testBadPointers(t *T) {
+	bad := []uintptr{0x10, 0x200000, 0xffffe00000003000, 0x0000700000000000, 0xffffd00000000000}
+	for _, p := range bad {
+		if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 1, p, 0); e != syscall.EFAULT {
+			t.Errorf("clock_gettime(1, %#x) = %v, want EFAULT", p, e)
+		}
+		if _, _, e := syscall.RawSyscall(syscall.SYS_WRITE, 1, p, 5); e != syscall.EFAULT {
+			t.Errorf("write(1, %#x, 5) = %v, want EFAULT", p, e)
+		}
+		if _, _, e := syscall.RawSyscall6(syscall.SYS_FUTEX, p, futexWaitPrivate, 0, 0, 0, 0); e != syscall.EFAULT && e != syscall.EINVAL {
+			t.Errorf("futex(%#x) = %v, want EFAULT", p, e)
+		}
+	}
+	if _, _, e := syscall.RawSyscall(syscall.SYS_MUNMAP, 0x1000, 4096, 0); e != syscall.EINVAL {
+		t.Errorf("munmap of a low address = %v, want EINVAL", e)
+	}
+	if _, _, e := syscall.RawSyscall(999, 0, 0, 0); e != syscall.ENOSYS {
+		t.Errorf("unknown system call 999 = %v, want ENOSYS", e)
+	}
 }
 
 // unmappedAddr returns a kernel address no page table maps (PML4 slot 448).

@@ -31,6 +31,9 @@ func hostInit() {
 	ksym.Init(h.ModuleStart+4096, h.ModuleSize-4096) // the kernel ELF follows the module header
 	mm.InitFrames(h)
 	space.Init(spaceLo, spaceHi, h.PML4)
+	kernelImageStart = 0xffffffff80000000
+	kernelImageEnd = kernelImageStart + uintptr(h.KernelEnd-h.KernelStart)
+	directMapEnd = directmap.Base + uintptr(h.DirectMapSize)
 	_, ebx, _, _ := amd64.Cpuid(0xd, 0)
 	xsaveSize = ebx
 	if xsaveSize > xsaveAreaSize {
@@ -299,13 +302,16 @@ func backtrace(bp uint64) {
 // kernel image.
 func readable(va uint64) bool {
 	h := bootinfo.Get()
+	if h == nil {
+		return false
+	}
 	switch {
 	case space.Contains(uintptr(va), uintptr(va)+8):
 		e := mm.Walk(space.PML4, uintptr(va), false)
 		return e != nil && *e&mm.PTE_P != 0
-	case h != nil && va >= directmap.Base && va+8 <= directmap.Base+h.DirectMapSize:
+	case va >= directmap.Base && va+8 <= directmap.Base+h.DirectMapSize:
 		return true
-	case h != nil && va >= 0xffffffff80000000 && va+8 <= 0xffffffff80000000+h.KernelEnd-h.KernelStart:
+	case va >= 0xffffffff80000000 && va+8 <= 0xffffffff80000000+h.KernelEnd-h.KernelStart:
 		return true
 	}
 	return false

@@ -11,15 +11,30 @@ import (
 // demand-zero page must never fault inside the host.
 
 // userRange checks [addr, addr+n) and backs its pages; false means EFAULT.
+// Valid ranges are the runtime's space (pages a region allows), the
+// kernel image (globals) and the direct map (the initial stack); anything
+// else would fault inside the host.
 func userRange(addr uintptr, n uintptr) bool {
-	if addr < 4096 || addr+n < addr {
+	end := addr + n
+	if addr < 4096 || end < addr {
 		return false
 	}
 	if n == 0 {
 		return true
 	}
-	return space.Populate(addr, addr+n)
+	switch {
+	case space.Contains(addr, end):
+		return space.Populate(addr, end)
+	case addr >= kernelImageStart && end <= kernelImageEnd:
+		return true
+	case addr >= directmap.Base && end <= directMapEnd:
+		return true
+	}
+	return false
 }
+
+// Bounds of the kernel image and the direct map, set by hostInit.
+var kernelImageStart, kernelImageEnd, directMapEnd uintptr
 
 // userPtr returns addr as a *T after checking and backing it, or nil.
 func userPtr[T any](addr uint64) *T {
