@@ -1,6 +1,7 @@
 package quant
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -209,48 +210,91 @@ func TestMatMulCheck(t *testing.T) {
 	}
 }
 
-// BenchmarkMatVec times a 1024x1024 MatVec for Q4_K and Q8_0 on 1 and 2
-// threads; with 1 thread it also reports the calling thread's CPU time
-// (cpu-ns/op), which a loaded host does not inflate.
-func BenchmarkMatVec(b *testing.B) {
-	r := rand.New(rand.NewPCG(15, 16))
-	for _, typ := range []Type{Q4_K, Q8_0} {
-		for _, threads := range []int{1, 2} {
-			b.Run(typ.String()+"/threads="+string(rune('0'+threads)), func(b *testing.B) {
-				const rows, cols = 1024, 1024
-				w := make([]byte, rows*mustRowSize(b, typ, cols))
-				Quantize(typ, gaussian(r, rows*cols, 0.02), w)
-				x := gaussian(r, cols, 1)
-				out := make([]float32, rows)
-				m := NewMatMul(threads)
-				defer m.Close()
-				b.SetBytes(int64(len(w)))
-				b.ReportAllocs()
-				runtime.LockOSThread()
-				defer runtime.UnlockOSThread()
-				start := threadCPU()
-				for b.Loop() {
-					m.MatVec(typ, w, rows, cols, x, out)
-				}
-				if threads == 1 { // all the work is on this thread
-					b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
-				}
-			})
+// benchKernels runs f as two sub-benchmarks, kernels=go (the Go
+// references) and kernels=fast (the start-up choice), then restores the
+// fast kernels.
+func benchKernels(b *testing.B, f func(b *testing.B)) {
+	for _, fast := range []bool{false, true} {
+		name := "kernels=go"
+		if fast {
+			name = "kernels=fast"
 		}
+		UseFastKernels(fast)
+		b.Run(name, f)
 	}
+	UseFastKernels(true)
 }
 
+// benchTypes are the weight types of the benchmark models (Q4_K_M mixes
+// Q4_K and Q6_K; Q8_0; F16).
+var benchTypes = []Type{Q4_K, Q8_0, F16}
+
+// BenchmarkMatVec times a 2048x2048 MatVec (one decoded token through a
+// Llama-3.2-1B-sized projection) for each kernel set, weight type and 1
+// or 2 threads. SetBytes counts the weights, so MB/s is the weight
+// stream; with 1 thread it also reports the calling thread's CPU time
+// (cpu-ns/op), which a loaded host does not inflate.
+func BenchmarkMatVec(b *testing.B) {
+	const rows, cols = 2048, 2048
+	benchKernels(b, func(b *testing.B) {
+		for _, typ := range benchTypes {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%v/threads=%d", typ, threads), func(b *testing.B) {
+					r := rand.New(rand.NewPCG(15, 16))
+					w := make([]byte, rows*mustRowSize(b, typ, cols))
+					Quantize(typ, gaussian(r, rows*cols, 0.02), w)
+					x := gaussian(r, cols, 1)
+					out := make([]float32, rows)
+					m := NewMatMul(threads)
+					defer m.Close()
+					b.SetBytes(int64(len(w)))
+					b.ReportAllocs()
+					runtime.LockOSThread()
+					defer runtime.UnlockOSThread()
+					start := threadCPU()
+					for b.Loop() {
+						m.MatVec(typ, w, rows, cols, x, out)
+					}
+					if threads == 1 { // all the work is on this thread
+						b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
+					}
+				})
+			}
+		}
+	})
+}
+
+// BenchmarkMatMat times a 2048x2048 MatMat over 64 tokens (a slice of
+// prompt processing) for each kernel set, weight type and 1 or 2
+// threads, reporting GFLOP/s (2*rows*cols*tokens per call) and, with 1
+// thread, GFLOP/s of the calling thread's CPU time (cpu-GFLOP/s).
 func BenchmarkMatMat(b *testing.B) {
-	r := rand.New(rand.NewPCG(17, 18))
-	const rows, cols, nTok = 1024, 1024, 16
-	w := make([]byte, rows*mustRowSize(b, Q4_K, cols))
-	Quantize(Q4_K, gaussian(r, rows*cols, 0.02), w)
-	x := gaussian(r, nTok*cols, 1)
-	out := make([]float32, nTok*rows)
-	m := NewMatMul(0)
-	defer m.Close()
-	b.SetBytes(int64(len(w)) * nTok)
-	for b.Loop() {
-		m.MatMat(Q4_K, w, rows, cols, x, nTok, out)
-	}
+	const rows, cols, nTok = 2048, 2048, 64
+	benchKernels(b, func(b *testing.B) {
+		for _, typ := range benchTypes {
+			for _, threads := range []int{1, 2} {
+				b.Run(fmt.Sprintf("%v/threads=%d", typ, threads), func(b *testing.B) {
+					r := rand.New(rand.NewPCG(17, 18))
+					w := make([]byte, rows*mustRowSize(b, typ, cols))
+					Quantize(typ, gaussian(r, rows*cols, 0.02), w)
+					x := gaussian(r, nTok*cols, 1)
+					out := make([]float32, nTok*rows)
+					m := NewMatMul(threads)
+					defer m.Close()
+					b.ReportAllocs()
+					runtime.LockOSThread()
+					defer runtime.UnlockOSThread()
+					start := threadCPU()
+					for b.Loop() {
+						m.MatMat(typ, w, rows, cols, x, nTok, out)
+					}
+					flops := 2.0 * rows * cols * nTok * float64(b.N)
+					b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					if threads == 1 {
+						b.ReportMetric(flops/float64(threadCPU()-start), "cpu-GFLOP/s")
+					}
+				})
+			}
+		}
+	})
 }
