@@ -5,8 +5,10 @@ import (
 	cryptorand "crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/bits"
+	"os"
 	"reflect"
 	"runtime"
 	"runtime/debug"
@@ -47,6 +49,7 @@ var Kernel = []Test{
 	{"pagefault", testPageFault},
 	{"random", testRandom},
 	{"badpointers", testBadPointers},
+	{"pipe", testPipe},
 }
 
 func testNumCPU(t *T) {
@@ -417,6 +420,38 @@ func testBadPointers(t *T) {
 	if _, _, e := syscall.RawSyscall(999, 0, 0, 0); e != syscall.ENOSYS {
 		t.Errorf("unknown system call 999 = %v, want ENOSYS", e)
 	}
+}
+
+// testPipe moves data through os.Pipe (pipe2, non-blocking fds in the
+// netpoller with edge-triggered epoll) between goroutines, more than the
+// pipe holds, and checks EOF after the writer closes.
+func testPipe(t *T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatalf("os.Pipe: %v", err)
+	}
+	defer r.Close()
+	msg := bytes.Repeat([]byte("limnx pipe "), 3000) // 33 KB: many times the buffer
+	go func() {
+		w.Write(msg)
+		w.Close()
+	}()
+	got, err := io.ReadAll(r)
+	if err != nil {
+		t.Errorf("ReadAll: %v", err)
+	}
+	if !bytes.Equal(got, msg) {
+		t.Errorf("read %d bytes, want the %d written", len(got), len(msg))
+	}
+	r2, w2, err := os.Pipe()
+	if err != nil {
+		t.Fatalf("os.Pipe: %v", err)
+	}
+	r2.Close()
+	if _, err := w2.Write([]byte("x")); err == nil {
+		t.Errorf("write to a pipe without readers succeeded")
+	}
+	w2.Close()
 }
 
 // unmappedAddr returns a kernel address no page table maps (PML4 slot 448).

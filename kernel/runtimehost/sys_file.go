@@ -13,13 +13,16 @@ const (
 	fkConsole
 	fkEventfd
 	fkEpoll
+	fkPipeR // read end of pipes[pipe]
+	fkPipeW // write end of pipes[pipe]
 )
 
 // epollInterest is one fd registered with an epoll instance.
 type epollInterest struct {
-	fd     int32
-	events uint32
-	data   uint64
+	fd      int32
+	events  uint32
+	data    uint64
+	pending bool // EPOLLET: the fd changed since its last report
 }
 
 // file is an open file of the kernel program; protected by hostLock.
@@ -29,6 +32,7 @@ type file struct {
 	count    uint64            // eventfd counter
 	interest [16]epollInterest // epoll interest list
 	nInt     int
+	pipe     int32 // index into pipes for fkPipeR/fkPipeW
 }
 
 const maxFiles = 64
@@ -72,8 +76,10 @@ func sysWrite(t *Thread, f *Frame) int64 {
 			return -EINVAL
 		}
 		fl.count += binary.LittleEndian.Uint64(b)
-		pollWake()
+		fileChanged(int32(f.Arg(0)))
 		return 8
+	case fkPipeW:
+		return pipeWrite(t, f, fl, b)
 	}
 	return -EINVAL
 }
@@ -102,7 +108,10 @@ func sysRead(t *Thread, f *Frame) int64 {
 		}
 		binary.LittleEndian.PutUint64(b, fl.count)
 		fl.count = 0
+		fileChanged(int32(f.Arg(0)))
 		return 8
+	case fkPipeR:
+		return pipeRead(t, f, fl, b)
 	}
 	return -EINVAL
 }
@@ -113,6 +122,9 @@ func sysClose(t *Thread, f *Frame) int64 {
 		return -EBADF
 	}
 	if f.Arg(0) > 2 {
+		if fl.kind == fkPipeR || fl.kind == fkPipeW {
+			pipeClose(fl)
+		}
 		*fl = file{}
 	}
 	return 0
@@ -175,7 +187,12 @@ const (
 	_EPOLL_CTL_DEL = 2
 	_EPOLL_CTL_MOD = 3
 
-	_EPOLLIN = 0x1
+	_EPOLLIN    = 0x1
+	_EPOLLOUT   = 0x4
+	_EPOLLERR   = 0x8
+	_EPOLLHUP   = 0x10
+	_EPOLLRDHUP = 0x2000
+	_EPOLLET    = 1 << 31
 )
 
 func sysEpollCtl(t *Thread, f *Frame) int64 {
@@ -199,7 +216,7 @@ func sysEpollCtl(t *Thread, f *Frame) int64 {
 		if !ok {
 			return -EFAULT
 		}
-		in := epollInterest{fd: fd, events: binary.LittleEndian.Uint32(ev), data: binary.LittleEndian.Uint64(ev[4:])}
+		in := epollInterest{fd: fd, events: binary.LittleEndian.Uint32(ev), data: binary.LittleEndian.Uint64(ev[4:]), pending: true}
 		if idx < 0 {
 			if op == _EPOLL_CTL_MOD {
 				return -ENOENT
@@ -223,29 +240,88 @@ func sysEpollCtl(t *Thread, f *Frame) int64 {
 	return -EINVAL
 }
 
+// readiness returns the epoll events fd would report now.
+func readiness(fd int32) uint32 {
+	fl := getFile(uint64(uint32(fd)))
+	if fl == nil {
+		return _EPOLLERR
+	}
+	switch fl.kind {
+	case fkConsole:
+		return _EPOLLOUT
+	case fkEventfd:
+		if fl.count > 0 {
+			return _EPOLLIN | _EPOLLOUT
+		}
+		return _EPOLLOUT
+	case fkPipeR:
+		p := &pipes[fl.pipe]
+		var ev uint32
+		if p.len() > 0 {
+			ev |= _EPOLLIN
+		}
+		if p.writers == 0 {
+			ev |= _EPOLLIN | _EPOLLHUP | _EPOLLRDHUP
+		}
+		return ev
+	case fkPipeW:
+		p := &pipes[fl.pipe]
+		if p.readers == 0 {
+			return _EPOLLOUT | _EPOLLERR
+		}
+		if p.len() < uint32(len(p.buf)) {
+			return _EPOLLOUT
+		}
+	}
+	return 0
+}
+
 // epollCollect writes up to max ready events of ep to the user array at
-// events and returns how many it wrote.
+// events and returns how many it wrote. Edge-triggered interests report
+// only after their fd changed (fileChanged), level-triggered ones whenever
+// ready.
 func epollCollect(ep *file, events uint64, max int32) int64 {
 	n := int64(0)
 	for i := 0; i < ep.nInt && n < int64(max); i++ {
 		in := &ep.interest[i]
-		fl := getFile(uint64(uint32(in.fd)))
-		if fl == nil || fl.kind != fkEventfd || fl.count == 0 || in.events&_EPOLLIN == 0 {
+		if in.events&_EPOLLET != 0 && !in.pending {
 			continue
 		}
-		ev, ok := userBytes(events+uint64(n)*12, 12)
+		ev := readiness(in.fd) & (in.events | _EPOLLERR | _EPOLLHUP)
+		if ev == 0 {
+			continue
+		}
+		out, ok := userBytes(events+uint64(n)*12, 12)
 		if !ok {
 			return -EFAULT
 		}
-		binary.LittleEndian.PutUint32(ev, _EPOLLIN)
-		binary.LittleEndian.PutUint64(ev[4:], in.data)
+		binary.LittleEndian.PutUint32(out, ev)
+		binary.LittleEndian.PutUint64(out[4:], in.data)
+		in.pending = false
 		n++
 	}
 	return n
 }
 
+// fileChanged notes that fd's readiness may have changed: edge-triggered
+// interests in it become pending and epoll waiters are rechecked.
+func fileChanged(fd int32) {
+	for i := range files {
+		ep := &files[i]
+		if ep.kind != fkEpoll {
+			continue
+		}
+		for j := 0; j < ep.nInt; j++ {
+			if ep.interest[j].fd == fd {
+				ep.interest[j].pending = true
+			}
+		}
+	}
+	pollWake()
+}
+
 // sysEpollWait serves epoll_wait and epoll_pwait (the signal mask is
-// ignored: no signals are delivered). Only eventfds become ready.
+// ignored). Eventfds, pipes and the console have readiness.
 func sysEpollWait(t *Thread, f *Frame) int64 {
 	ep := getFile(f.Arg(0))
 	if ep == nil || ep.kind != fkEpoll {

@@ -26,8 +26,8 @@ const sysDebugFault = 1001
 // initialized statically: the runtime makes its first calls before any
 // package initializer runs.
 var table = [...]Syscall{
-	0:   {Name: "read", Fn: sysRead, Note: "eventfds only; fd 0 reports EAGAIN"},
-	1:   {Name: "write", Fn: sysWrite, Note: "fds 1-2 (console) and eventfds"},
+	0:   {Name: "read", Fn: sysRead, Note: "console (fd 0), eventfds, pipes"},
+	1:   {Name: "write", Fn: sysWrite, Note: "console (fds 1-2), eventfds, pipes"},
 	3:   {Name: "close", Fn: sysClose},
 	9:   {Name: "mmap", Fn: sysMmap, Note: "anonymous private mappings only"},
 	10:  {Name: "mprotect", Fn: sysMprotect, Note: "PROT_NONE drops the contents"},
@@ -65,6 +65,7 @@ var table = [...]Syscall{
 	281: {Name: "epoll_pwait", Fn: sysEpollWait},
 	290: {Name: "eventfd2", Fn: sysEventfd2},
 	291: {Name: "epoll_create1", Fn: sysEpollCreate1},
+	293: {Name: "pipe2", Fn: sysPipe2, Note: "16 pipes of 4 KiB"},
 	302: {Name: "prlimit64", Fn: sysPrlimit64},
 	318: {Name: "getrandom", Fn: sysGetrandom},
 }

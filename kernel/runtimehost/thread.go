@@ -12,14 +12,16 @@ const maxThreads = 256
 type threadState uint32
 
 const (
-	tsFree     threadState = iota
-	tsRunnable             // on the run queue
-	tsRunning              // on a CPU
-	tsFutex                // futex wait on futexAddr
-	tsSleep                // nanosleep until deadline
-	tsEpoll                // epoll_pwait on epfd
-	tsIdle                 // a CPU's idle thread, not running
-	tsConsole              // read(0) waiting for console input
+	tsFree      threadState = iota
+	tsRunnable              // on the run queue
+	tsRunning               // on a CPU
+	tsFutex                 // futex wait on futexAddr
+	tsSleep                 // nanosleep until deadline
+	tsEpoll                 // epoll_pwait on epfd
+	tsIdle                  // a CPU's idle thread, not running
+	tsConsole               // read(0) waiting for console input
+	tsPipeRead              // read on an empty pipe
+	tsPipeWrite             // write to a full pipe
 )
 
 // xsaveAreaSize bounds the XSAVE area (x87, SSE, AVX and AVX-512 fit).
@@ -43,6 +45,7 @@ type Thread struct {
 	epEvents  uintptr
 	rdBuf     uintptr // read(0) destination while tsConsole
 	rdLen     uintptr
+	pipe      int32 // pipe index while tsPipeRead/tsPipeWrite
 
 	sigmask  uint64
 	pending  uint64    // signals sent (tgkill) and not yet delivered
