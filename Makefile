@@ -3,9 +3,9 @@
 # command to install them is printed.
 
 GO      ?= go
-DEBPKGS := qemu-system-x86 qemu-user-static binutils e2fsprogs busybox-static
+DEBPKGS := qemu-system-x86 qemu-user-static binutils binutils-aarch64-linux-gnu e2fsprogs busybox-static
 # Commands whose presence proves the packages above are installed.
-DEBCMDS := qemu-system-x86_64 qemu-aarch64-static as mke2fs /bin/busybox
+DEBCMDS := qemu-system-x86_64 qemu-aarch64-static as aarch64-linux-gnu-as mke2fs /bin/busybox
 
 OUT     := out
 export GOFLAGS := -buildvcs=false
