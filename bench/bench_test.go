@@ -81,7 +81,7 @@ func TestRunGolden(t *testing.T) {
 	if gbs := rows["limnx 1 tg4"][9]; !strings.HasSuffix(gbs, "%)") {
 		t.Errorf("tg4 weights GB/s %q: want GB/s and a share of the copy bandwidth", gbs)
 	}
-	for _, want := range []string{"kernels: quant:", "memory: copy bandwidth (8 MiB buffers", "llama.cpp: not run",
+	for _, want := range []string{"kernels: quant:", "memory before: copy bandwidth (8 MiB buffers", "memory after: copy bandwidth (8 MiB buffers", "llama.cpp: not run",
 		"limnx heap allocations per token (test/threads, timed runs): pp8/1: ", ", tg4/1: "} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)

@@ -156,18 +156,25 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "kernels: %s\n", eng.kernels)
 	fmt.Fprintf(stdout, "go: %s %s/%s, GOMAXPROCS %d, %d CPUs%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU(), loadAverage())
 
-	bw := map[int]float64{} // threads -> copy bandwidth in bytes/s
-	if o.bwMiB > 0 {
+	bw := map[int]float64{} // threads -> copy bandwidth in bytes/s, the best of before and after
+	measureBandwidth := func(when string) {
+		if o.bwMiB <= 0 {
+			return
+		}
 		var parts []string
+		seen := map[int]bool{}
 		for _, t := range o.threads {
-			if _, ok := bw[t]; ok {
+			if seen[t] {
 				continue
 			}
-			bw[t] = copyBandwidth(o.bwMiB<<20, t)
-			parts = append(parts, fmt.Sprintf("%d thread(s) %.1f GB/s", t, bw[t]/1e9))
+			seen[t] = true
+			b := copyBandwidth(o.bwMiB<<20, t)
+			bw[t] = max(bw[t], b)
+			parts = append(parts, fmt.Sprintf("%d thread(s) %.1f GB/s", t, b/1e9))
 		}
-		fmt.Fprintf(stdout, "memory: copy bandwidth (%d MiB buffers, read+write counted): %s\n", o.bwMiB, strings.Join(parts, ", "))
+		fmt.Fprintf(stdout, "memory %s: copy bandwidth (%d MiB buffers, read+write counted): %s\n", when, o.bwMiB, strings.Join(parts, ", "))
 	}
+	measureBandwidth("before")
 	if lb != "" {
 		fmt.Fprintf(stdout, "llama.cpp: %s\n", lb)
 	} else {
@@ -201,6 +208,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	measureBandwidth("after")
 	fmt.Fprintln(stdout)
 	writeTable(stdout, rows, info, bw)
 	var allocs []string
@@ -210,7 +218,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "\nat the end%s\n", loadAverage())
-	fmt.Fprintf(stdout, "weights GB/s (tg rows): bytes decode reads per token x t/s; in brackets its share of the copy bandwidth at that thread count\n")
+	fmt.Fprintf(stdout, "weights GB/s (tg rows): bytes decode reads per token x t/s; in brackets its share of the copy bandwidth at that thread count (the better of before and after)\n")
 	fmt.Fprintf(stdout, "limnx heap allocations per token (test/threads, timed runs): %s\n", strings.Join(allocs, ", "))
 	return nil
 }

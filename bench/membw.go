@@ -8,7 +8,8 @@ import (
 // copyBandwidth returns the memory bandwidth in bytes per second seen by
 // threads goroutines each copying its share of an nBytes buffer into
 // another, counting both the bytes read and the bytes written (as STREAM's
-// Copy does). It takes the best of a few rounds. nBytes should be well past
+// Copy does). It takes the best of 20 rounds, since other work on the
+// machine only ever lowers the figure. nBytes should be well past
 // the last-level cache (the default 256 MiB is).
 func copyBandwidth(nBytes, threads int) float64 {
 	src := make([]byte, nBytes)
@@ -20,7 +21,7 @@ func copyBandwidth(nBytes, threads int) float64 {
 	chunk := (nBytes + threads - 1) / threads
 	best := 0.0
 	var wg sync.WaitGroup
-	for round := 0; round < 5; round++ {
+	for round := 0; round < 20; round++ {
 		start := time.Now()
 		for lo := 0; lo < nBytes; lo += chunk {
 			hi := min(lo+chunk, nBytes)
