@@ -199,12 +199,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		for _, tc := range tests {
+			found := false
 			for _, lr := range lrows {
 				if lr.threads == t && lr.test == tc.String() {
 					fmt.Fprintf(stderr, "llama.cpp: %d threads %s: %.2f ± %.2f t/s\n", t, tc, lr.mean, lr.sd)
 					rows = append(rows, lr)
+					found = true
 					break
 				}
+			}
+			if !found {
+				fmt.Fprintf(stderr, "llama.cpp: %d threads %s: no result in llama-bench's output\n", t, tc)
 			}
 		}
 	}
