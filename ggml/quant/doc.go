@@ -51,4 +51,7 @@
 // accumulation order (the integer block sums are the same), and MatMat
 // from per-token MatVec only where it uses Gemm. SetVecDot and
 // SetVecDotRows replace one type's kernels by hand.
+//
+// DotF32 and AxpyF32 give attention (scores q·k, weighted sums of values)
+// the same kernels for float32 vectors.
 package quant

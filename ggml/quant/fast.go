@@ -64,6 +64,10 @@ func UseFastKernels(on bool) string {
 // them, and returns the description line.
 func installKernels(on bool) string {
 	fastOn = on
+	axpyF32 = refAxpyF32
+	if f, ok := lookupFastAxpy(); ok && on {
+		axpyF32 = f
+	}
 	var names []string
 	for i := range traits {
 		tr := &traits[i]

@@ -25,3 +25,7 @@ func lookupFastQuantizer(t Type) (func([]float32, []byte), bool) {
 }
 
 func fastFeatures() string { return kamd64.Features() }
+
+func lookupFastAxpy() (func(a float32, x, y []float32), bool) {
+	return kamd64.AxpyF32, kamd64.Enabled()
+}

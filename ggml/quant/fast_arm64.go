@@ -25,3 +25,6 @@ func lookupFastQuantizer(t Type) (func([]float32, []byte), bool) {
 }
 
 func fastFeatures() string { return karm64.Features() }
+
+// kernels/arm64 has no axpy: AxpyF32 stays a Go loop.
+func lookupFastAxpy() (func(a float32, x, y []float32), bool) { return nil, false }

@@ -12,3 +12,5 @@ func lookupFast(Type) (fastKernel, bool) { return fastKernel{}, false }
 func lookupFastQuantizer(Type) (func([]float32, []byte), bool) { return nil, false }
 
 func fastFeatures() string { return "no fast kernels for " + runtime.GOARCH }
+
+func lookupFastAxpy() (func(a float32, x, y []float32), bool) { return nil, false }

@@ -39,4 +39,6 @@
 // four-token kernels, quant_amd64.s the quantizers, consts_amd64.s the
 // shared constants and macros_amd64.h the shared macros. Each .s file
 // opens with its Go signature, block layout, ISA and register map.
+// axpy_amd64.s holds AxpyF32 (y += a*x on float32 vectors, for
+// attention), which ggml/quant exposes as quant.AxpyF32.
 package amd64
