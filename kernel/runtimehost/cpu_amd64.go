@@ -37,14 +37,15 @@ type CPU struct {
 	xrstor   uintptr    // 0x50 1: resume restores the vector state from xsave
 	g        hostG      // 0x58
 
-	id     int
-	apicID uint32
-	halted uint32 // 1 while the idle thread waits in HLT
-	cur    int32  // running thread index
-	idle   int32  // this CPU's idle thread index
-	online uint32
-	gdt    amd64.GDT
-	tss    amd64.TSS
+	id       int
+	apicID   uint32
+	halted   uint32 // 1 while the idle thread waits in HLT
+	lastBusy int64  // nanotime when this CPU last left a non-idle thread
+	cur      int32  // running thread index
+	idle     int32  // this CPU's idle thread index
+	online   uint32
+	gdt      amd64.GDT
+	tss      amd64.TSS
 
 	syscalls uint64 // system calls served
 	traps    uint64 // exceptions and interrupts taken

@@ -138,11 +138,28 @@ func hostFastPath(c *CPU, t *Thread) bool {
 		if v == vecTimer && c.cur != c.idle {
 			t.ticks++
 		}
-		return !due && !(queued && (c.cur == c.idle || t.ticks >= sliceTicks))
+		// A wakeup IPI with work queued always takes the slow path:
+		// it may be a pinned thread asking for this CPU (see kick).
+		return !due && !(queued && (c.cur == c.idle || t.ticks >= sliceTicks || v == vecWakeup))
 	case v == vecSpurious:
 		c.traps++
 		return true
 	case v == vectorSyscall && t.frame.AX == sysIdle && timerReady:
+		// Poll a little before halting if this CPU ran a thread just
+		// now: under TCG, waking a halted CPU means waking a host thread,
+		// which on a loaded host takes far longer than the next piece of
+		// work usually does to arrive. A CPU idle for long just halts.
+		now := nanotime()
+		spin := int64(0)
+		if now-c.lastBusy < idleSpinWindowNS {
+			spin = idleSpinNS
+		}
+		for end := now + spin; nanotime() < end; {
+			if atomic.LoadUint32(&runqHead) != atomic.LoadUint32(&runqTail) {
+				return false
+			}
+			amd64.Pause()
+		}
 		// Announce the halt before looking at the queue: a CPU that
 		// enqueues afterwards sees halted and sends an IPI (kick), or
 		// this CPU sees its thread. Either way no wakeup is lost.

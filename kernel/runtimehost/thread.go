@@ -231,6 +231,9 @@ func schedule(c *CPU) {
 
 // switchTo makes thread i the one c resumes.
 func switchTo(c *CPU, i int32) {
+	if c.cur != c.idle && c.cur != i {
+		c.lastBusy = nanotime()
+	}
 	t := &threads[i]
 	t.state = tsRunning
 	t.cpu = int32(c.id)

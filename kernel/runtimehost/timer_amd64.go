@@ -10,8 +10,10 @@ const (
 )
 
 const (
-	tickHz     = 1000 // timer interrupts per second per CPU
-	sliceTicks = 5    // a thread runs at most this many ticks while others wait
+	idleSpinNS       = 200_000   // an idle CPU polls this long before it halts...
+	idleSpinWindowNS = 2_000_000 // ...if it ran a thread this recently
+	tickHz           = 1000      // timer interrupts per second per CPU
+	sliceTicks       = 5         // a thread runs at most this many ticks while others wait
 )
 
 // lapicTicksPerTick is the LAPIC timer count (divider 16) of one tick,
