@@ -53,6 +53,7 @@ type matJob struct {
 	dotRows  VecDotRowsFunc
 	tokens   VecDotTokensFunc
 	gemm     GemmFunc
+	task     func(i int) // set by Parallel: rows are task indices
 }
 
 // VecDotRowsFunc computes out[i] = VecDot(n, row i, act) for len(out)
@@ -133,6 +134,10 @@ func (m *MatMul) runChunks() {
 // compute fills the outputs of rows r0..r1-1 for every token.
 func (j *matJob) compute(r0, r1 int) {
 	switch {
+	case j.task != nil:
+		for i := r0; i < r1; i++ {
+			j.task(i)
+		}
 	case j.nTok == 1 && j.dotRows != nil:
 		j.dotRows(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], j.act[:j.actBytes], j.out[r0:r1])
 	case j.gemm != nil:
@@ -220,10 +225,15 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 	// Chunks: about 4 per thread for balance, at least 4 rows each, an
 	// even number (Gemm computes rows in pairs).
 	job.chunk = max(4, ((rows+4*m.threads-1)/(4*m.threads)+1)&^1)
+	m.run(job)
+}
+
+// run computes job's rows in chunks on the calling goroutine and as many
+// workers as there are chunks left for. m.mu must be held.
+func (m *MatMul) run(job matJob) {
 	m.job = job
-	chunk := job.chunk
 	m.next.Store(0)
-	helpers := min(m.threads-1, (rows+chunk-1)/chunk-1)
+	helpers := min(m.threads-1, (job.rows+job.chunk-1)/job.chunk-1)
 	m.done.Add(helpers)
 	for i := 0; i < helpers; i++ {
 		m.wake <- struct{}{}
@@ -231,6 +241,24 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 	m.runChunks()
 	m.done.Wait()
 	m.job = matJob{} // drop references to the caller's slices
+}
+
+// Parallel calls task(i) once for every i in [0, n), spread over the
+// MatMul's goroutines (the caller's included), and returns when all have
+// returned: for work beside the matmuls, such as attention heads. Tasks
+// are taken one at a time in order, so uneven tasks balance. task must not
+// call m's methods (m is busy until Parallel returns). Parallel does not
+// allocate, but a func literal that captures variables may be allocated
+// where it is made: make it once (a State field) to keep a loop
+// allocation-free.
+func (m *MatMul) Parallel(n int, task func(i int)) {
+	if n <= 0 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.start()
+	m.run(matJob{rows: n, chunk: 1, task: task})
 }
 
 // grow returns s with room for n elements: s itself if it has the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // matmulCase is a weight matrix and tokens with their expected products,
@@ -297,4 +298,55 @@ func BenchmarkMatMat(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestParallel: Parallel runs every index exactly once, on several
+// goroutines when there are several threads, for any n (0 included),
+// interleaved with matmuls on the same MatMul, without allocating.
+func TestParallel(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	c := newMatmulCase(t, r, Q4_K, 8, 256, 1)
+	for _, threads := range []int{1, 2, 3} {
+		m := NewMatMul(threads)
+		for _, n := range []int{0, 1, 2, 7, 100} {
+			counts := make([]atomic.Int32, n)
+			m.Parallel(n, func(i int) { counts[i].Add(1) })
+			for i := range counts {
+				if got := counts[i].Load(); got != 1 {
+					t.Fatalf("%d threads, n=%d: task %d ran %d times", threads, n, i, got)
+				}
+			}
+			out := make([]float32, c.rows)
+			m.MatVec(c.typ, c.w, c.rows, c.cols, c.x, out)
+			if math.Abs(float64(out[3]-c.want[3])) > 1e-5*c.abs[3] {
+				t.Fatalf("MatVec after Parallel: %g, want %g", out[3], c.want[3])
+			}
+		}
+		if threads >= 2 {
+			// Two tasks that each wait for the other: they finish only if
+			// they run at the same time.
+			var started atomic.Int32
+			met := make([]bool, 2)
+			m.Parallel(2, func(i int) {
+				started.Add(1)
+				deadline := time.Now().Add(10 * time.Second)
+				for started.Load() < 2 && time.Now().Before(deadline) {
+					runtime.Gosched()
+				}
+				met[i] = started.Load() == 2
+			})
+			if !met[0] || !met[1] {
+				t.Errorf("%d threads: the two tasks did not run concurrently", threads)
+			}
+		}
+		var sum atomic.Int64
+		task := func(i int) { sum.Add(int64(i)) }
+		if a := testing.AllocsPerRun(20, func() { m.Parallel(64, task) }); a != 0 {
+			t.Errorf("%d threads: Parallel: %g allocations per call", threads, a)
+		}
+		if got, want := sum.Load(), int64(21*64*63/2); got != want {
+			t.Errorf("%d threads: sum of indices over 21 calls = %d, want %d", threads, got, want)
+		}
+		m.Close()
+	}
 }
