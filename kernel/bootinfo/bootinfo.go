@@ -105,8 +105,10 @@ func Cmdline() string {
 
 // Param returns the value of key=value on the command line, and whether the
 // key is present (a bare key has the value "").
-func Param(key string) (string, bool) {
-	for _, f := range strings.Fields(Cmdline()) {
+func Param(key string) (string, bool) { return param(Cmdline(), key) }
+
+func param(cmdline, key string) (string, bool) {
+	for _, f := range strings.Fields(cmdline) {
 		k, v, _ := strings.Cut(f, "=")
 		if k == key {
 			return v, true

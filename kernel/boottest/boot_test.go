@@ -82,14 +82,14 @@ type result struct {
 	elapsed time.Duration
 }
 
-func boot(t *testing.T, r run) result {
+func boot(t testing.TB, r run) result {
 	t.Helper()
 	return bootWithInput(t, r, "")
 }
 
 // bootWithInput boots like boot and types input on the serial line once
 // the console prompt appears.
-func bootWithInput(t *testing.T, r run, input string) result {
+func bootWithInput(t testing.TB, r run, input string) result {
 	t.Helper()
 	if buildErr != nil {
 		t.Fatalf("building the image: %v", buildErr)
