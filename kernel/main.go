@@ -10,6 +10,7 @@
 package main
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"runtime"
@@ -26,6 +27,9 @@ func main() {
 	fmt.Printf("Limnx: %d CPUs, %d MiB RAM, boot %d ms\n",
 		runtime.NumCPU(), bootinfo.RAMBytes()>>20, boot.Milliseconds())
 	fmt.Printf("cmdline: %q\n", bootinfo.Cmdline())
+	if ird := bootinfo.Initramfs(); ird != nil {
+		fmt.Printf("initramfs: %d bytes, sha256 %x\n", len(ird), sha256.Sum256(ird))
+	}
 	switch v, _ := bootinfo.Param("limnx.test"); v {
 	case "kernel":
 		_, failed := ktest.Run(os.Stdout, ktest.Kernel)

@@ -5,6 +5,7 @@ package boottest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -21,9 +22,11 @@ import (
 )
 
 var (
-	loaderPath string
-	modulePath string
-	buildErr   error
+	loaderPath    string
+	modulePath    string
+	modIrdPath    string // the module with testInitramfs appended
+	testInitramfs = bytes.Repeat([]byte("limnx initramfs test data\n"), 1000)
+	buildErr      error
 )
 
 func TestMain(m *testing.M) {
@@ -61,16 +64,25 @@ func build(dir string) error {
 	if err := os.WriteFile(modulePath, mod, 0o644); err != nil {
 		return err
 	}
+	modIrd, err := bootimage.Module(k, testInitramfs)
+	if err != nil {
+		return err
+	}
+	modIrdPath = filepath.Join(dir, "limnx-initramfs.mod")
+	if err := os.WriteFile(modIrdPath, modIrd, 0o644); err != nil {
+		return err
+	}
 	loaderPath = filepath.Join(dir, "loader.elf")
 	return bootimage.BuildLoader(dir, loaderPath)
 }
 
 // run describes one boot.
 type run struct {
-	smp     int
-	mem     string
-	cmdline string
-	timeout time.Duration
+	smp       int
+	mem       string
+	cmdline   string
+	timeout   time.Duration
+	initramfs bool // boot the module that carries testInitramfs
 }
 
 // result is what a boot printed and how QEMU exited. Status is the guest's
@@ -104,6 +116,9 @@ func bootWithInput(t testing.TB, r run, input string) result {
 		"-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=4",
 		"-kernel", loaderPath, "-initrd", modulePath, "-append", r.cmdline,
+	}
+	if r.initramfs {
+		args[len(args)-3] = modIrdPath
 	}
 	cmd := exec.CommandContext(ctx, "qemu-system-x86_64", args...)
 	var out syncBuffer
@@ -178,4 +193,14 @@ func TestBootBanner(t *testing.T) {
 		t.Errorf("the runtime made a call the host does not know; console:\n%s", res.console)
 	}
 	t.Logf("%s (QEMU ran %v)", m[0], res.elapsed.Round(time.Millisecond))
+}
+
+// TestInitramfsReachesGo boots a module with an initramfs appended and
+// checks that the kernel sees exactly those bytes.
+func TestInitramfsReachesGo(t *testing.T) {
+	res := boot(t, run{smp: 1, mem: "512M", cmdline: "limnx.test=banner", initramfs: true})
+	want := fmt.Sprintf("initramfs: %d bytes, sha256 %x", len(testInitramfs), sha256.Sum256(testInitramfs))
+	if !strings.Contains(res.console, want) {
+		t.Errorf("console lacks %q; console:\n%s", want, res.console)
+	}
 }
