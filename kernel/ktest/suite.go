@@ -44,6 +44,7 @@ var Kernel = []Test{
 	{"allcpus", testAllCPUs},
 	{"preempt", testPreempt},
 	{"vectorstate", testVectorState},
+	{"clock", testClock},
 	{"syscall", measureSyscall},
 	{"futexpingpong", measurePingPong},
 	{"pagefault", testPageFault},
@@ -452,6 +453,40 @@ func testPipe(t *T) {
 		t.Errorf("write to a pipe without readers succeeded")
 	}
 	w2.Close()
+}
+
+// testClock checks the vDSO clock: time.Now reads the TSC without a
+// system call, agrees with clock_gettime made as a system call, moves
+// forward, and the wall clock came from the RTC (a plausible year).
+func testClock(t *T) {
+	const n = 20000
+	s0 := runtimehost.ReadStats()
+	start := time.Now()
+	prev := start
+	for i := 0; i < n; i++ {
+		now := time.Now()
+		if now.Before(prev) {
+			t.Errorf("time.Now went backwards: %v after %v", now, prev)
+			break
+		}
+		prev = now
+	}
+	el := time.Since(start)
+	s1 := runtimehost.ReadStats()
+	if calls := s1.Syscalls - s0.Syscalls; calls > n/10 {
+		t.Errorf("%d time.Now calls made %d system calls: the vDSO is not in use", n, calls)
+	}
+	var ts syscall.Timespec
+	if _, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, 0, uintptr(unsafe.Pointer(&ts)), 0); e != 0 {
+		t.Fatalf("clock_gettime: %v", e)
+	}
+	if d := time.Since(time.Unix(ts.Sec, ts.Nsec)); d < 0 || d > 50*time.Millisecond {
+		t.Errorf("vDSO and system-call realtime clocks differ by %v", d)
+	}
+	if y := time.Now().Year(); y < 2024 || y > 2100 {
+		t.Errorf("wall clock says year %d", y)
+	}
+	t.Logf("time.Now %d ns (vDSO), %s UTC", el.Nanoseconds()/n, time.Now().UTC().Format(time.DateTime))
 }
 
 // unmappedAddr returns a kernel address no page table maps (PML4 slot 448).

@@ -288,3 +288,45 @@ TEXT ·apEntryPC(SB),NOSPLIT,$0-8
 	MOVQ	$·apEntry(SB), AX
 	MOVQ	AX, ret+0(FP)
 	RET
+
+// vdsoClockGettime is __vdso_clock_gettime (see vdso_amd64.go), called by
+// the runtime with the C ABI: DI = clock id, SI = *timespec. Realtime and
+// monotonic clocks are computed from the TSC exactly as the host's
+// nanotime/walltime do; other clocks fall back to the system call.
+TEXT ·vdsoClockGettime(SB),NOSPLIT|NOFRAME,$0
+	CMPQ	DI, $1
+	JEQ	mono
+	CMPQ	DI, $0
+	JEQ	real
+	MOVQ	$228, AX
+	SYSCALL
+	RET
+mono:
+	XORL	R8, R8
+	JMP	compute
+real:
+	MOVQ	·wallBaseNS(SB), R8
+compute:
+	RDTSC
+	SHLQ	$32, DX
+	ORQ	DX, AX
+	SUBQ	·tscBase(SB), AX
+	MOVQ	·tscMult(SB), CX
+	MULQ	CX
+	SHRQ	$32, AX
+	SHLQ	$32, DX
+	ORQ	DX, AX
+	ADDQ	R8, AX
+	XORL	DX, DX
+	MOVQ	$1000000000, CX
+	DIVQ	CX
+	MOVQ	AX, 0(SI)
+	MOVQ	DX, 8(SI)
+	XORL	AX, AX
+	RET
+
+// func vdsoClockGettimePC() uintptr
+TEXT ·vdsoClockGettimePC(SB),NOSPLIT,$0-8
+	MOVQ	$·vdsoClockGettime(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET

@@ -43,6 +43,7 @@ func hostInit() {
 	}
 	calibrateTSC(h.BootTSC)
 	readRTC()
+	installVDSO(initialSP)
 	startTimer()
 
 	initIDT()

@@ -16,7 +16,8 @@
  *   3. enables PAE, long mode, SSE, XSAVE (XCR0 = x87|SSE|AVX when present);
  *   4. copies the kernel's PT_LOAD segments to kpbase and zeroes their bss;
  *   5. fills the handoff block (see kernel/bootinfo) and a Linux initial
- *      stack (argc, argv, envp, auxv with AT_PAGESZ, AT_RANDOM, AT_HWCAP);
+ *      stack (argc, argv, envp, auxv with AT_PAGESZ, AT_RANDOM, AT_HWCAP and
+ *      an AT_IGNORE slot the kernel turns into AT_SYSINFO_EHDR);
  *   6. jumps to the module header's entry with %rdi = handoff (direct map).
  *
  * Module header (little-endian uint64 fields, kernel/bootimage writes it):
@@ -489,8 +490,10 @@ long_mode:
 	movq $16, 72(%rdi)              /* AT_HWCAP */
 	movl hwcap, %eax
 	movq %rax, 80(%rdi)
-	movq $0, 88(%rdi)               /* AT_NULL */
+	movq $1, 88(%rdi)               /* AT_IGNORE: the kernel makes it AT_SYSINFO_EHDR */
 	movq $0, 96(%rdi)
+	movq $0, 104(%rdi)              /* AT_NULL */
+	movq $0, 112(%rdi)
 
 	leaq (%rdi,%r10), %rsp          /* the initial stack, via the direct map */
 	movl handoff, %edi
