@@ -294,6 +294,16 @@ func testPageFault(t *T) {
 		q := (*int)(unmappedAddr())
 		*q = 1
 	}()
+	func() {
+		defer func() {
+			if _, ok := recover().(runtime.Error); !ok {
+				t.Errorf("read of a low (formerly identity-mapped) address did not fault")
+			}
+		}()
+		a := uintptr(0x200000)
+		q := (*int)(*(*unsafe.Pointer)(unsafe.Pointer(&a)))
+		_ = *q
+	}()
 }
 
 // testPreempt runs a loop with no function calls (so no cooperative

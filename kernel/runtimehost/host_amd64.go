@@ -59,6 +59,7 @@ func hostInit() {
 	startIdle(c)
 	startAPs(h)
 	startConsoleIRQ()
+	dropIdentityMap(h.PML4)
 }
 
 // startIdle creates CPU c's idle thread.
