@@ -38,7 +38,7 @@ test: deps vet
 	@mkdir -p $(OUT)
 	@$(GO) build -o $(OUT)/testsummary ./cmd/testsummary
 	@{ $(GO) test -json -timeout 30m ./... ; \
-	   if [ -d kernels/arm64 ]; then GOARCH=arm64 $(GO) test -json -timeout 20m -exec qemu-aarch64-static ./kernels/arm64/... ; fi ; \
+	   if [ -d kernels/arm64 ]; then GOARCH=arm64 $(GO) test -json -timeout 20m -exec qemu-aarch64-static ./kernels/arm64/... ./ggml/quant/... ; fi ; \
 	 } 2>&1 | $(OUT)/testsummary
 
 # Kernel image (owned by the kernel foundation; see kernel/bootimage).
