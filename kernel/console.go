@@ -102,8 +102,15 @@ func cmdCPUs(w io.Writer) {
 }
 
 func cmdThreads(w io.Writer) {
-	s := runtimehost.ReadStats()
-	fmt.Fprintf(w, "%d kernel threads (the runtime's Ms), %d goroutines\n", s.Threads, runtime.NumGoroutine())
+	ts := runtimehost.ReadThreads()
+	fmt.Fprintf(w, "%d kernel threads (the runtime's Ms), %d goroutines\n", len(ts), runtime.NumGoroutine())
+	for _, t := range ts {
+		pin := ""
+		if t.Affinity != 0 {
+			pin = fmt.Sprintf(" pinned %#x", t.Affinity)
+		}
+		fmt.Fprintf(w, "  tid %-3d %-12s cpu%d%s\n", t.TID, t.State, t.CPU, pin)
+	}
 }
 
 func cmdGC(w io.Writer) {

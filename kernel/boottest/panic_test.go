@@ -29,12 +29,13 @@ func TestKernelPanic(t *testing.T) {
 
 // TestConsole types commands on the serial line and checks the answers.
 func TestConsole(t *testing.T) {
-	res := bootWithInput(t, run{smp: 2, mem: "512M"}, "help\rcpus\rmem\rbogus\rhalt\r")
+	res := bootWithInput(t, run{smp: 2, mem: "512M"}, "help\rcpus\rmem\rthreads\rbogus\rhalt\r")
 	for _, want := range []string{
 		"limnx> help",
 		"threads  kernel threads and goroutines",
 		"cpu1 apic 1",
 		"frames: ",
+		" running ", // the thread printing the list
 		`unknown command "bogus"`,
 		"limnx: exit status 0",
 	} {

@@ -246,3 +246,36 @@ func switchTo(c *CPU, i int32) {
 // CurrentCPU returns the number of the CPU running the caller; the answer
 // may be stale as soon as it is returned.
 func CurrentCPU() int { return arch.CPU() }
+
+// ThreadInfo describes one kernel thread for display.
+type ThreadInfo struct {
+	TID      int
+	State    string
+	CPU      int    // last CPU it ran on
+	Affinity uint64 // 0 = any CPU
+}
+
+var stateNames = [...]string{
+	tsFree: "free", tsRunnable: "runnable", tsRunning: "running", tsFutex: "futex",
+	tsSleep: "sleep", tsEpoll: "epoll", tsIdle: "idle", tsConsole: "console-read",
+	tsPipeRead: "pipe-read", tsPipeWrite: "pipe-write",
+}
+
+// ReadThreads returns the live threads (idle threads excluded); a racy
+// snapshot, for display.
+func ReadThreads() []ThreadInfo {
+	var out []ThreadInfo
+	for i := 0; i < maxThreads-maxCPUs; i++ {
+		t := &threads[i]
+		s := t.state
+		if s == tsFree {
+			continue
+		}
+		name := "?"
+		if int(s) < len(stateNames) {
+			name = stateNames[s]
+		}
+		out = append(out, ThreadInfo{TID: int(t.tid), State: name, CPU: int(t.cpu), Affinity: t.affinity})
+	}
+	return out
+}
