@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/limnx/limnx/ggml/ops"
 	"github.com/limnx/limnx/ggml/quant"
@@ -44,18 +43,18 @@ type State struct {
 	KV *KVCache
 	mm *quant.MatMul // quantizes activations as ggml's CPU backend does; holds its own scratch
 
-	nBatch int       // capacity of the batch buffers, in tokens
-	x      []float32 // (nBatch, NEmbd) residual stream
-	xb     []float32 // (nBatch, NEmbd) normalized input of a sublayer, then its output
-	q      []float32 // (nBatch, QDim)
-	k      []float32 // (nBatch, KVDim)
-	v      []float32 // (nBatch, KVDim)
-	att    []float32 // (nBatch, QDim) attention output, heads concatenated
-	hb     []float32 // (nBatch, NFF) gate, then swiglu(gate, up)
-	hb2    []float32 // (nBatch, NFF) up
-	rope   []float32 // (nBatch, NRot) cos/sin pairs per position
-	scores []float32 // (NCtx) attention weights of one head
-	logits []float32 // (NVocab)
+	nBatch int        // capacity of the batch buffers, in tokens
+	x      []float32  // (nBatch, NEmbd) residual stream
+	xb     []float32  // (nBatch, NEmbd) normalized input of a sublayer, then its output
+	q      []float32  // (nBatch, QDim)
+	k      []float32  // (nBatch, KVDim)
+	v      []float32  // (nBatch, KVDim)
+	att    []float32  // (nBatch, QDim) attention output, heads concatenated
+	hb     []float32  // (nBatch, NFF) gate, then swiglu(gate, up)
+	hb2    []float32  // (nBatch, NFF) up
+	rope   []float32  // (nBatch, NRot) cos/sin pairs per position
+	logits []float32  // (NVocab)
+	attn   *attention // per-head attention tasks and their scores buffers
 }
 
 // NewState returns a State with a KV cache for nCtx positions; matrix
@@ -65,10 +64,10 @@ func (m *Model) NewState(nCtx, threads int) *State {
 	s := &State{
 		m:      m,
 		KV:     NewKVCache(c, nCtx),
-		scores: make([]float32, nCtx),
 		logits: make([]float32, c.NVocab),
 		mm:     quant.NewMatMul(threads),
 	}
+	s.attn = newAttention(c, nCtx, s.mm.Threads())
 	s.grow(1)
 	return s
 }
@@ -77,9 +76,10 @@ func (m *Model) NewState(nCtx, threads int) *State {
 // cache not included).
 func (s *State) ScratchBytes() int {
 	n := 0
-	for _, b := range [][]float32{s.x, s.xb, s.q, s.k, s.v, s.att, s.hb, s.hb2, s.rope, s.scores, s.logits} {
+	for _, b := range [][]float32{s.x, s.xb, s.q, s.k, s.v, s.att, s.hb, s.hb2, s.rope, s.logits} {
 		n += 4 * len(b)
 	}
+	n += 4 * cap(s.attn.free) * s.KV.NCtx
 	return n
 }
 
@@ -139,8 +139,6 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 	}
 	s.grow(n)
 	dim, qDim, kvDim, hd := c.NEmbd, c.QDim(), c.KVDim(), c.HeadDim
-	group := c.NHead / c.NHeadKV // query heads per key/value head
-	scale := float32(1 / math.Sqrt(float64(hd)))
 	rp := ops.RopeParams{NDims: c.NRot, Base: c.RopeBase, FreqScale: c.RopeFreqScale, NeoX: c.RopeNeoX}
 	x, xb := s.x[:n*dim], s.xb[:n*dim]
 	q, k, v, att := s.q[:n*qDim], s.k[:n*kvDim], s.v[:n*kvDim], s.att[:n*qDim]
@@ -192,28 +190,8 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 			copy(vCache[p*kvDim:(p+1)*kvDim], vi)
 		}
 
-		// Per-head causal attention over the cache; head h reads key/value
-		// head h/group (GQA).
-		for i := range n {
-			p := pos + i
-			for h := range c.NHead {
-				qh := q[i*qDim+h*hd : i*qDim+(h+1)*hd]
-				kvOff := (h / group) * hd
-				sc := s.scores[:p+1]
-				for t := range sc {
-					sc[t] = ops.Dot(qh, kCache[t*kvDim+kvOff:t*kvDim+kvOff+hd]) * scale
-				}
-				ops.Softmax(sc)
-				out := att[i*qDim+h*hd : i*qDim+(h+1)*hd]
-				clear(out)
-				for t, a := range sc {
-					vt := vCache[t*kvDim+kvOff : t*kvDim+kvOff+hd]
-					for d, vv := range vt {
-						out[d] += a * vv
-					}
-				}
-			}
-		}
+		// Causal attention of every query head over the cache.
+		s.attend(l, q, att, n, pos)
 
 		// Output projection and residual.
 		s.matmul(&L.Wo, att, n, xb)
