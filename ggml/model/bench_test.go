@@ -28,8 +28,9 @@ func benchModel(b testing.TB) (string, *Model) {
 // kernels (kernels=go) and on kernels/amd64's (kernels=fast).
 func BenchmarkForward(b *testing.B) {
 	_, m := benchModel(b)
-	b.Run("kernels=go", func(b *testing.B) { benchForward(b, m) })
-	b.Run("kernels=fast", func(b *testing.B) { withFastKernels(b, func() { benchForward(b, m) }) })
+	for _, p := range kernelPaths {
+		b.Run(p.name, func(b *testing.B) { withKernels(b, p.fast, func() { benchForward(b, m) }) })
+	}
 }
 
 func benchForward(b *testing.B, m *Model) {

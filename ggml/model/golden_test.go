@@ -111,7 +111,11 @@ func generate(t testing.TB, s *State, prompt []int32, n int) []int32 {
 	}
 }
 
-func TestGoldenGenerate(t *testing.T) {
+// TestGoldenGenerate checks greedy continuations against llama.cpp's
+// F32-KV run, on the Go reference kernels and on the fast ones.
+func TestGoldenGenerate(t *testing.T) { onBothPaths(t, goldenGenerate) }
+
+func goldenGenerate(t *testing.T) {
 	cases := readJSONL[generateCase](t, "generate.jsonl")
 	models := map[string]*Model{}
 	full, total := 0, 0
@@ -156,7 +160,11 @@ func TestGoldenGenerate(t *testing.T) {
 	t.Logf("greedy ids equal to llama.cpp's F32-KV run for all %d steps: %d of %d prompts", cases[0].NPredict, full, total)
 }
 
-func TestGoldenLogits(t *testing.T) {
+// TestGoldenLogits checks the last prompt position's logits against
+// llama.cpp's, on the Go reference kernels and on the fast ones.
+func TestGoldenLogits(t *testing.T) { onBothPaths(t, goldenLogits) }
+
+func goldenLogits(t *testing.T) {
 	for _, tc := range readJSONL[logitsCase](t, "logits.jsonl") {
 		t.Run(tc.Model, func(t *testing.T) {
 			m := loadGolden(t, tc.Model)
