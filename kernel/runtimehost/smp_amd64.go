@@ -10,9 +10,11 @@ import (
 	"github.com/limnx/limnx/kernel/directmap"
 )
 
-// apParams is the AP trampoline's parameter block (loader.asm ap_params).
+// apParams is the AP trampoline's parameter block (loader.asm ap_params),
+// followed by a table indexed by local APIC ID.
 type apParams struct {
-	cr3, xcr0, stack, entry, cpu, started uint64
+	cr3, xcr0, _, entry, _, started uint64
+	table                           [64]struct{ stack, cpu uint64 }
 }
 
 // Implemented in entry_amd64.s.
@@ -42,9 +44,9 @@ func delay(ns int64) {
 	}
 }
 
-// startAPs starts every other processor ACPI lists with INIT-SIPI-SIPI and
-// waits for each to come online. It runs in hostInit, so the Go runtime
-// sees all CPUs (sched_getaffinity) from its first look.
+// startAPs starts every other processor ACPI lists, all at once, with
+// INIT-SIPI-SIPI and waits until they are online. It runs in hostInit, so
+// the Go runtime sees all CPUs (sched_getaffinity) from its first look.
 func startAPs(h *bootinfo.Handoff) {
 	cpus[0].apicID = amd64.LAPICID()
 	si := directmap.Ptr[[7]uint64](h.StartInfo)
@@ -53,38 +55,48 @@ func startAPs(h *bootinfo.Handoff) {
 		return // rsdp_paddr is at offset 32 of hvm_start_info
 	}
 	p := directmap.Ptr[apParams](h.APParams)
+	p.cr3 = amd64.ReadCR3()
+	p.xcr0 = amd64.Xgetbv()
+	p.entry = uint64(apEntryPC())
+	atomic.StoreUint64(&p.started, 0)
 	n := 1
 	for i := 0; i < madt.NLAPICs && n < maxCPUs; i++ {
 		id := madt.LAPICs[i]
-		if id == cpus[0].apicID {
+		if id == cpus[0].apicID || id >= uint32(len(p.table)) {
 			continue
 		}
 		c := &cpus[n]
 		initCPUBlock(c, n)
 		c.apicID = id
-		p.cr3 = amd64.ReadCR3()
-		p.xcr0 = amd64.Xgetbv()
-		p.stack = uint64(c.stackTop)
-		p.entry = uint64(apEntryPC())
-		p.cpu = uint64(c.self)
-		atomic.StoreUint64(&p.started, 0)
-		// No 10 ms wait after INIT: processors with an integrated APIC
-		// do not need it (Linux dropped it for family 6 and later).
-		amd64.SendIPI(id, amd64.ICRInit, 0)
-		vector := uint8(h.APParams >> 12)
-		amd64.SendIPI(id, amd64.ICRSIPI, vector)
-		delay(200_000)
-		if atomic.LoadUint64(&p.started) == 0 {
-			amd64.SendIPI(id, amd64.ICRSIPI, vector)
-		}
-		for end := nanotime() + 1_000_000_000; atomic.LoadUint32(&c.online) == 0 && nanotime() < end; {
-			amd64.Pause()
-		}
-		if atomic.LoadUint32(&c.online) != 0 {
-			n++
-			atomic.StoreInt32(&nCPUs, int32(n))
+		p.table[id].stack = uint64(c.stackTop)
+		p.table[id].cpu = uint64(c.self)
+		n++
+	}
+	// No 10 ms wait after INIT: processors with an integrated APIC do not
+	// need it (Linux dropped it for family 6 and later).
+	vector := uint8(h.APParams >> 12)
+	for i := 1; i < n; i++ {
+		amd64.SendIPI(cpus[i].apicID, amd64.ICRInit, 0)
+	}
+	for i := 1; i < n; i++ {
+		amd64.SendIPI(cpus[i].apicID, amd64.ICRSIPI, vector)
+	}
+	delay(200_000)
+	for i := 1; i < n; i++ {
+		if atomic.LoadUint32(&cpus[i].online) == 0 {
+			amd64.SendIPI(cpus[i].apicID, amd64.ICRSIPI, vector) // ignored by a running CPU
 		}
 	}
+	end := nanotime() + 2_000_000_000
+	online := 1
+	for online < n && nanotime() < end {
+		online = 1
+		for online < n && atomic.LoadUint32(&cpus[online].online) != 0 {
+			online++
+		}
+		amd64.Pause()
+	}
+	atomic.StoreInt32(&nCPUs, int32(online)) // CPUs 0..online-1, contiguous
 }
 
 // apMain brings up an application processor in host context: descriptor

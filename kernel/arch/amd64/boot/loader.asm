@@ -506,9 +506,9 @@ long_mode:
  * AP trampoline, copied to TRAMP_BASE. An application processor starts here
  * in real mode (CS = TRAMP_BASE>>4, IP = 0) after INIT-SIPI-SIPI, and goes
  * through protected mode to long mode with the kernel's page tables, then
- * jumps to ap_params.entry with %rdi = ap_params.cpu and %rsp =
- * ap_params.stack. The kernel fills ap_params before each SIPI; the AP sets
- * ap_params.started once it runs 64-bit code. Position-dependent: every
+ * jumps to ap_params.entry with %rdi and %rsp taken from ap_table by its
+ * local APIC ID, so all APs can start at once. The kernel fills ap_params
+ * and ap_table first; each AP counts itself in ap_params.started. Position-dependent: every
  * absolute address is TRAMP_BASE + (label - ap_tramp).
  */
 	.p2align 4
@@ -552,10 +552,14 @@ ap_lm64:
 	xorl %eax, %eax
 	movw %ax, %fs
 	movw %ax, %gs
-	movq TRAMP_BASE+ap_params-ap_tramp+16, %rsp     /* stack */
-	movq TRAMP_BASE+ap_params-ap_tramp+32, %rdi     /* cpu block */
+	movl 0xfee00020, %eax                           /* local APIC ID */
+	shrl $24, %eax
+	andl $63, %eax
+	shll $4, %eax
+	movq TRAMP_BASE+ap_table-ap_tramp(%rax), %rsp   /* stack */
+	movq TRAMP_BASE+ap_table-ap_tramp+8(%rax), %rdi /* cpu block */
 	movq TRAMP_BASE+ap_params-ap_tramp+24, %rax     /* entry */
-	movl $1, TRAMP_BASE+ap_params-ap_tramp+40       /* started */
+	lock incl TRAMP_BASE+ap_params-ap_tramp+40      /* started */
 	jmp *%rax
 	.p2align 3
 ap_gdt:
@@ -571,10 +575,12 @@ ap_gdt_desc:
 ap_params:                              /* kernel/runtimehost apParams */
 	.quad 0                         /* +0  cr3 */
 	.quad 0                         /* +8  xcr0 */
-	.quad 0                         /* +16 stack top */
+	.quad 0                         /* +16 unused */
 	.quad 0                         /* +24 entry */
-	.quad 0                         /* +32 cpu block */
-	.quad 0                         /* +40 started */
+	.quad 0                         /* +32 unused */
+	.quad 0                         /* +40 APs started (count) */
+ap_table:                               /* +48 [64]{stack top, cpu block} by APIC ID */
+	.skip 64*16
 ap_tramp_end:
 
 	.data
