@@ -107,7 +107,7 @@ func bootWithInput(t testing.TB, r run, input string) result {
 		t.Fatalf("building the image: %v", buildErr)
 	}
 	if r.timeout == 0 {
-		r.timeout = 45 * time.Second
+		r.timeout = 90 * time.Second // generous: TCG on a loaded 2-core host
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
 	defer cancel()
