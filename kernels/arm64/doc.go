@@ -25,9 +25,11 @@
 // On other architectures the package is empty. The kernels are tested on
 // x86 hosts under qemu-user (GOARCH=arm64 go test -exec
 // qemu-aarch64-static ./kernels/arm64/; QEMU_CPU=cortex-a53 gives a CPU
-// without SDOT). The .s files are written by asmgen.py from templates;
-// wordenc.go encodes the instructions Go's assembler has no mnemonic for
-// and checks them with GNU as (TestWordEncodings on the host).
+// without SDOT). The .s files are written by asmgen.go from templates
+// (go generate; TestAsmGenerated checks they are current); wordenc.go
+// encodes the instructions Go's assembler has no mnemonic for and checks
+// them with GNU as (TestWordEncodings on the host).
 package arm64
 
-//go:generate sh -c "python3 asmgen.py && go run wordenc.go -w"
+//go:generate go run asmgen.go
+//go:generate go run wordenc.go -w

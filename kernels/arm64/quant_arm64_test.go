@@ -84,13 +84,16 @@ func TestDotQuantOracle(t *testing.T) {
 }
 
 // TestQuantHook checks that ggml/quant installed the kernels at start-up
-// (each type's VecDot is the kernel's Dot, unless LIMNX_KERNELS=go) and
-// that MatVec through them agrees with RefVecDot for every type.
+// (each type's VecDot is the kernel's Dot; with LIMNX_KERNELS=go, none
+// is) and that MatVec through the installed VecDot agrees with RefVecDot
+// for every type.
 func TestQuantHook(t *testing.T) {
-	if os.Getenv(quant.KernelsEnv) == "go" {
-		t.Skip(quant.KernelsEnv + "=go: " + quant.KernelInfo())
-	}
-	if info := quant.KernelInfo(); !strings.Contains(info, "kernels/arm64") || !strings.Contains(info, "q4_K") {
+	forced := os.Getenv(quant.KernelsEnv) == "go"
+	info := quant.KernelInfo()
+	switch {
+	case forced && !strings.Contains(info, "Go reference"):
+		t.Errorf("%s=go: quant.KernelInfo() = %q, want the Go reference kernels", quant.KernelsEnv, info)
+	case !forced && (!strings.Contains(info, "kernels/arm64") || !strings.Contains(info, "q4_K")):
 		t.Errorf("quant.KernelInfo() = %q", info)
 	}
 	const rows, cols = 5, 512
@@ -100,7 +103,11 @@ func TestQuantHook(t *testing.T) {
 	for _, kk := range arm64.Kernels() {
 		typ := quant.Type(kk.Type)
 		tr, _ := typ.Traits()
-		if reflect.ValueOf(tr.VecDot).Pointer() != reflect.ValueOf(kk.Dot).Pointer() {
+		installed := reflect.ValueOf(tr.VecDot).Pointer() == reflect.ValueOf(kk.Dot).Pointer()
+		switch {
+		case forced && installed:
+			t.Errorf("%s: quant installed the kernel although %s=go", kk.Name, quant.KernelsEnv)
+		case !forced && !installed:
 			t.Errorf("%s: quant did not install the kernel at start-up", kk.Name)
 		}
 		x := make([]float32, cols)
