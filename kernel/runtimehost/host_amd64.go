@@ -58,8 +58,11 @@ func hostInit() {
 	switchTo(c, 0)
 	startIdle(c)
 	startAPs(h)
+	// The other CPUs run from here on: shared state needs the lock.
+	lockHost()
 	startConsoleIRQ()
 	dropIdentityMap(h.PML4)
+	unlockHost()
 }
 
 // startIdle creates CPU c's idle thread.
