@@ -21,8 +21,19 @@ type MADT struct {
 	ISAGSI [16]uint32
 }
 
-func u8(p uint64) uint8   { return *directmap.Ptr[uint8](p) }
-func u32(p uint64) uint32 { return *directmap.Ptr[uint32](p) }
+// fakeRead, when set (by tests), replaces physical memory. It is nil in the
+// kernel, where ReadMADT runs before any initializer.
+var fakeRead func(p uint64) uint8
+
+func u8(p uint64) uint8 {
+	if fakeRead != nil {
+		return fakeRead(p)
+	}
+	return *directmap.Ptr[uint8](p)
+}
+func u32(p uint64) uint32 {
+	return uint32(u8(p)) | uint32(u8(p+1))<<8 | uint32(u8(p+2))<<16 | uint32(u8(p+3))<<24
+}
 func u64(p uint64) uint64 { return uint64(u32(p)) | uint64(u32(p+4))<<32 }
 
 func sig(p uint64, s string) bool {
