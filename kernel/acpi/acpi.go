@@ -31,6 +31,7 @@ func u8(p uint64) uint8 {
 	}
 	return *directmap.Ptr[uint8](p)
 }
+
 func u32(p uint64) uint32 {
 	return uint32(u8(p)) | uint32(u8(p+1))<<8 | uint32(u8(p+2))<<16 | uint32(u8(p+3))<<24
 }

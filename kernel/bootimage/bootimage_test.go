@@ -69,3 +69,15 @@ func TestModuleLayout(t *testing.T) {
 		t.Errorf("initramfs at %#x (%d bytes) does not hold the input", off, size)
 	}
 }
+
+// FuzzModule: any input gives a module or an error, never a panic.
+func FuzzModule(f *testing.F) {
+	f.Add([]byte("\x7fELF\x02\x01\x01"))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		mod, err := Module(b, nil)
+		if err == nil && len(mod) < headerSize {
+			t.Fatalf("module of %d bytes without an error", len(mod))
+		}
+	})
+}
