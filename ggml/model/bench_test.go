@@ -23,18 +23,23 @@ func benchModel(b testing.TB) (string, *Model) {
 	return path, m
 }
 
-// BenchmarkForward measures decoding one token (tokens/s = 1/op) and a
-// 32-token prompt batch, with 1 and 2 matmul threads, on the pure-Go
-// kernels (kernels=go) and on kernels/amd64's (kernels=fast).
+// BenchmarkForward measures decoding one token (tokens/s = 1/op) and
+// prompt batches of 32 and (fast kernels only) 512 tokens, as llama-bench's
+// pp512, with 1 and 2 matmul threads, on the pure-Go kernels (kernels=go)
+// and on kernels/amd64's (kernels=fast).
 func BenchmarkForward(b *testing.B) {
 	_, m := benchModel(b)
 	for _, p := range kernelPaths {
-		b.Run(p.name, func(b *testing.B) { withKernels(b, p.fast, func() { benchForward(b, m) }) })
+		prompts := []int{32}
+		if p.fast {
+			prompts = append(prompts, 512)
+		}
+		b.Run(p.name, func(b *testing.B) { withKernels(b, p.fast, func() { benchForward(b, m, prompts) }) })
 	}
 }
 
-func benchForward(b *testing.B, m *Model) {
-	const nCtx = 256
+func benchForward(b *testing.B, m *Model, prompts []int) {
+	const nCtx = 512
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("decode/threads=%d", threads), func(b *testing.B) {
 			s := m.NewState(nCtx, threads)
@@ -58,21 +63,23 @@ func benchForward(b *testing.B, m *Model) {
 			}
 			reportCPU(b, cpu0, 1)
 		})
-		b.Run(fmt.Sprintf("prompt32/threads=%d", threads), func(b *testing.B) {
-			s := m.NewState(nCtx, threads)
-			defer s.Close()
-			prompt := make([]int32, 32)
-			for i := range prompt {
-				prompt[i] = int32(i * 7)
-			}
-			cpu0 := processCPU()
-			for b.Loop() {
-				if _, err := s.Forward(prompt, 0); err != nil {
-					b.Fatal(err)
+		for _, nPrompt := range prompts {
+			b.Run(fmt.Sprintf("prompt%d/threads=%d", nPrompt, threads), func(b *testing.B) {
+				s := m.NewState(nCtx, threads)
+				defer s.Close()
+				prompt := make([]int32, nPrompt)
+				for i := range prompt {
+					prompt[i] = int32(i * 7 % m.Config.NVocab)
 				}
-			}
-			reportCPU(b, cpu0, len(prompt))
-		})
+				cpu0 := processCPU()
+				for b.Loop() {
+					if _, err := s.Forward(prompt, 0); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu0, len(prompt))
+			})
+		}
 	}
 }
 

@@ -7,22 +7,43 @@ import (
 	"github.com/limnx/limnx/ggml/quant"
 )
 
-// KVCache holds every layer's keys and values in float32, one row per
-// position.
+// KVCache holds every layer's keys and values in float32, grouped by
+// key/value head. Keys are stored one row per position; values are
+// transposed, one row per dimension, so that attention reads both as
+// contiguous rows (a head's keys against a query, its value dimensions
+// against the softmax weights):
+//
+//	K[l][(h*NCtx + pos)*HeadDim + d]
+//	V[l][(h*HeadDim + d)*NCtx + pos]
 type KVCache struct {
-	NCtx int         // positions it can hold
-	K    [][]float32 // (NLayer, NCtx, KVDim)
-	V    [][]float32 // (NLayer, NCtx, KVDim)
+	NCtx    int         // positions it can hold
+	HeadDim int         // values per head
+	K       [][]float32 // (NLayer, NHeadKV, NCtx, HeadDim)
+	V       [][]float32 // (NLayer, NHeadKV, HeadDim, NCtx)
 }
 
 // NewKVCache returns an empty cache for nCtx positions of model config c.
 func NewKVCache(c *Config, nCtx int) *KVCache {
-	kv := &KVCache{NCtx: nCtx, K: make([][]float32, c.NLayer), V: make([][]float32, c.NLayer)}
+	kv := &KVCache{NCtx: nCtx, HeadDim: c.HeadDim, K: make([][]float32, c.NLayer), V: make([][]float32, c.NLayer)}
 	for l := range kv.K {
 		kv.K[l] = make([]float32, nCtx*c.KVDim())
 		kv.V[l] = make([]float32, nCtx*c.KVDim())
 	}
 	return kv
+}
+
+// store writes layer l's keys k and values v (KVDim values each) for
+// position pos.
+func (kv *KVCache) store(l, pos int, k, v []float32) {
+	hd, nCtx := kv.HeadDim, kv.NCtx
+	kl, vl := kv.K[l], kv.V[l]
+	for h := 0; h < len(k)/hd; h++ {
+		copy(kl[(h*nCtx+pos)*hd:(h*nCtx+pos+1)*hd], k[h*hd:(h+1)*hd])
+		vh := vl[h*hd*nCtx : (h+1)*hd*nCtx]
+		for d, x := range v[h*hd : (h+1)*hd] {
+			vh[d*nCtx+pos] = x
+		}
+	}
 }
 
 // Bytes returns the cache's size in bytes.
@@ -79,7 +100,7 @@ func (s *State) ScratchBytes() int {
 	for _, b := range [][]float32{s.x, s.xb, s.q, s.k, s.v, s.att, s.hb, s.hb2, s.rope, s.logits} {
 		n += 4 * len(b)
 	}
-	n += 4 * cap(s.attn.free) * s.KV.NCtx
+	n += s.attn.bytes()
 	return n
 }
 
@@ -157,7 +178,6 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 
 	for l := range w.Layers {
 		L := &w.Layers[l]
-		kCache, vCache := s.KV.K[l], s.KV.V[l]
 
 		// Attention: norm, Q/K/V projections (+ biases).
 		for i := range n {
@@ -185,9 +205,7 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 			cs := s.rope[i*c.NRot : (i+1)*c.NRot]
 			ops.Rope(qi, hd, cs, rp)
 			ops.Rope(ki, hd, cs, rp)
-			p := pos + i
-			copy(kCache[p*kvDim:(p+1)*kvDim], ki)
-			copy(vCache[p*kvDim:(p+1)*kvDim], vi)
+			s.KV.store(l, pos+i, ki, vi)
 		}
 
 		// Causal attention of every query head over the cache.
