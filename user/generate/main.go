@@ -11,8 +11,11 @@
 // --no-parse-special is given. Generation stops after -n tokens or at an
 // end-of-generation token (unless --ignore-eos). Sampling: --temp (0 is
 // greedy) --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed,
-// with llama.cpp's defaults; --threads sets the matmul goroutines; --fast
-// swaps the Go reference dot products for the SIMD kernels. Errors print one line and exit with status 1.
+// with llama.cpp's defaults; --threads sets the matmul goroutines. The
+// fastest dot-product kernels the CPU runs are chosen at start-up
+// (LIMNX_KERNELS=go in the environment forces the Go reference kernels);
+// -v prints that choice on stderr. Errors print one line and exit with
+// status 1.
 package main
 
 import (
@@ -42,7 +45,7 @@ type options struct {
 	threads        int
 	tokens         bool
 	ignoreEOS      bool
-	fast           bool
+	verbose        bool
 	tokenize       bool
 	noBOS          bool
 	noParseSpecial bool
@@ -89,7 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.nCtx, "ctx", 0, "context size in tokens (0: prompt + n, or 2048 interactive; at most the model's)")
 	fs.IntVar(&o.threads, "threads", 0, "matmul goroutines (0: one per CPU)")
 	fs.BoolVar(&o.tokens, "tokens", false, "print the prompt's ids on one line and the generated ids on the next")
-	fs.BoolVar(&o.fast, "fast", false, "use the SIMD dot kernels (kernels/amd64) instead of the Go reference path")
+	fs.BoolVar(&o.verbose, "v", false, "print the dot-product kernels in use on stderr (LIMNX_KERNELS=go forces the Go ones)")
 	fs.BoolVar(&o.ignoreEOS, "ignore-eos", false, "keep generating after an end-of-generation token")
 	fs.BoolVar(&o.tokenize, "tokenize", false, "print only the prompt's ids (works on a vocab-only file)")
 	fs.BoolVar(&o.noBOS, "no-bos", false, "do not add BOS even if the model's metadata asks for it")
@@ -139,6 +142,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 }
 
 func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
+	if o.verbose {
+		fmt.Fprintln(stderr, quant.KernelInfo())
+	}
 	f, err := gguf.Open(o.model)
 	if err != nil {
 		return err
@@ -157,9 +163,6 @@ func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 	m, err := model.Load(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.model, err)
-	}
-	if o.fast {
-		quant.UseFastKernels(true)
 	}
 
 	if o.havePrompt {

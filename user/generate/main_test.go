@@ -124,17 +124,38 @@ func TestTokensGreedy(t *testing.T) {
 	}
 }
 
-func TestFastKernels(t *testing.T) {
-	for _, c := range goldenCases(t, "qwen3-micro-Q4_1.gguf") {
-		stdout, stderr, code := runGenerate(t, "", "-m", filepath.Join(goldenDir, c.Model), "-p", c.Prompt,
-			"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--ignore-eos", "--fast")
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr)
-		}
-		lines := strings.Split(strings.TrimSpace(stdout), "\n")
-		if got := parseIDs(t, lines[len(lines)-1]); !slices.Equal(got, c.F32KV) {
-			t.Errorf("--fast %q: generated %v, want %v", c.Prompt, got, c.F32KV)
-		}
+// TestKernelPaths runs greedy golden cases on the kernels chosen at
+// start-up and on the Go ones forced by LIMNX_KERNELS=go; -v names them.
+func TestKernelPaths(t *testing.T) {
+	paths := []struct {
+		name, env, info string
+	}{
+		{"default", "", "quant: "},
+		{"LIMNX_KERNELS=go", quant.KernelsEnv + "=go", "Go reference kernels"},
+	}
+	for _, p := range paths {
+		t.Run(p.name, func(t *testing.T) {
+			for _, c := range goldenCases(t, "qwen3-micro-Q4_1.gguf") {
+				cmd := exec.Command(binary, "-m", filepath.Join(goldenDir, c.Model), "-p", c.Prompt,
+					"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--ignore-eos", "-v")
+				cmd.Env = os.Environ()
+				if p.env != "" {
+					cmd.Env = append(cmd.Env, p.env)
+				}
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if err := cmd.Run(); err != nil {
+					t.Fatalf("%v: %s", err, stderr.String())
+				}
+				if first, _, _ := strings.Cut(stderr.String(), "\n"); !strings.Contains(first, p.info) {
+					t.Errorf("-v printed %q, want a kernel line containing %q", first, p.info)
+				}
+				lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+				if got := parseIDs(t, lines[len(lines)-1]); !slices.Equal(got, c.F32KV) {
+					t.Errorf("%q: generated %v, want %v", c.Prompt, got, c.F32KV)
+				}
+			}
+		})
 	}
 }
 
@@ -326,6 +347,7 @@ func TestErrors(t *testing.T) {
 		{"vocab-only file cannot generate", []string{"-m", filepath.Join(goldenDir, "vocab-qwen3.gguf"), "-p", "hi"}, "embedding_length missing"},
 		{"context too long", []string{"-m", model, "-p", "hi", "--ctx", "100000"}, "exceeds the model's 40960"},
 		{"bad flag", []string{"-m", model, "--bogus"}, "bogus"},
+		{"--fast is gone", []string{"-m", model, "-p", "hi", "--fast"}, "fast"},
 		{"negative n", []string{"-m", model, "-p", "hi", "-n", "-3"}, "-n -3"},
 	}
 	for _, tc := range tests {
