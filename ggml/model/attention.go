@@ -97,7 +97,7 @@ func (s *State) attend(l int, q, att []float32, n, pos int) {
 	a.pos, a.n = pos, n
 	a.nBlocks = (n + attnRowsPerTask - 1) / attnRowsPerTask
 	tasks := a.nHeadKV * a.nBlocks
-	if keys := a.nHeadKV * a.group * n * (pos + (n+1)/2); keys >= attnParallelKeys && s.mm.Threads() > 1 {
+	if keys := a.nHeadKV * a.group * n * (pos + (n+1)/2); keys >= attnParallelKeys && s.threads > 1 {
 		s.mm.Parallel(tasks, a.task)
 	} else {
 		for i := range tasks {
@@ -146,10 +146,17 @@ func (a *attention) run(i int) {
 			copy(sc.q[(g*nr+j)*hd:][:hd], a.q[(r0+j)*a.qDim+(h0+g)*hd:])
 		}
 	}
-	p := sc.p[:rows*L]
-	a.mustGemm(hd, k, L, sc.q[:rows*hd], rows, p, L)
+	// Rows of P and of the copied values are padded with zeros to Lp, a
+	// multiple of 8 keys (the Gemm kernel's width) when the buffers have
+	// room: the padding adds nothing and spares the kernel its scalar tail.
+	Lp := L
+	if r := (L + 7) &^ 7; r <= nCtx {
+		Lp = r
+	}
+	p := sc.p[:rows*Lp]
+	a.mustGemm(hd, k, L, sc.q[:rows*hd], rows, p, Lp)
 	for t := range rows {
-		row := p[t*L : (t+1)*L]
+		row := p[t*Lp : (t+1)*Lp]
 		seen := a.pos + r0 + t%nr + 1 // causal mask: later keys get weight 0
 		for i := range row[:seen] {
 			row[i] *= a.scale
@@ -157,12 +164,13 @@ func (a *attention) run(i int) {
 		ops.Softmax(row[:seen])
 		clear(row[seen:])
 	}
-	v := sc.vt[:hd*L]
+	v := sc.vt[:hd*Lp]
 	for d := range hd {
-		copy(v[d*L:(d+1)*L], vt[d*nCtx:])
+		copy(v[d*Lp:d*Lp+L], vt[d*nCtx:])
+		clear(v[d*Lp+L : (d+1)*Lp])
 	}
 	o := sc.o[:rows*hd]
-	a.mustGemm(L, v, hd, p, rows, o, hd)
+	a.mustGemm(Lp, v, hd, p, rows, o, hd)
 	for g := range a.group {
 		for j := range nr {
 			copy(a.out[(r0+j)*a.qDim+(h0+g)*hd:][:hd], o[(g*nr+j)*hd:])

@@ -76,6 +76,10 @@ type State struct {
 	rope   []float32  // (nBatch, NRot) cos/sin pairs per position
 	logits []float32  // (NVocab)
 	attn   *attention // per-head attention tasks and their scores buffers
+
+	threads int         // s.mm.Threads()
+	rows    rowJob      // the eachRow call in progress
+	rowTask func(i int) // s.rowChunk, made once
 }
 
 // NewState returns a State with a KV cache for nCtx positions; matrix
@@ -88,7 +92,9 @@ func (m *Model) NewState(nCtx, threads int) *State {
 		logits: make([]float32, c.NVocab),
 		mm:     quant.NewMatMul(threads),
 	}
-	s.attn = newAttention(c, nCtx, s.mm.Threads())
+	s.threads = s.mm.Threads()
+	s.attn = newAttention(c, nCtx, s.threads)
+	s.rowTask = s.rowChunk
 	s.grow(1)
 	return s
 }
@@ -159,8 +165,8 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 		}
 	}
 	s.grow(n)
-	dim, qDim, kvDim, hd := c.NEmbd, c.QDim(), c.KVDim(), c.HeadDim
-	rp := ops.RopeParams{NDims: c.NRot, Base: c.RopeBase, FreqScale: c.RopeFreqScale, NeoX: c.RopeNeoX}
+	dim, qDim, kvDim := c.NEmbd, c.QDim(), c.KVDim()
+	rp := s.ropeParams()
 	x, xb := s.x[:n*dim], s.xb[:n*dim]
 	q, k, v, att := s.q[:n*qDim], s.k[:n*kvDim], s.v[:n*kvDim], s.att[:n*qDim]
 	hb, hb2 := s.hb[:n*c.NFF], s.hb2[:n*c.NFF]
@@ -180,9 +186,7 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 		L := &w.Layers[l]
 
 		// Attention: norm, Q/K/V projections (+ biases).
-		for i := range n {
-			ops.RMSNorm(xb[i*dim:(i+1)*dim], x[i*dim:(i+1)*dim], L.AttnNorm, c.RMSEps)
-		}
+		s.eachRow(rowAttnNorm, l, n, pos)
 		s.matmul(&L.Wq, xb, n, q)
 		s.matmul(&L.Wk, xb, n, k)
 		s.matmul(&L.Wv, xb, n, v)
@@ -190,23 +194,8 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 		addBias(k, L.Bk)
 		addBias(v, L.Bv)
 
-		for i := range n {
-			qi, ki, vi := q[i*qDim:(i+1)*qDim], k[i*kvDim:(i+1)*kvDim], v[i*kvDim:(i+1)*kvDim]
-			// QK-norm (qwen3): RMS norm of each head of Q and K.
-			if c.QKNorm {
-				for h := 0; h < qDim; h += hd {
-					ops.RMSNorm(qi[h:h+hd], qi[h:h+hd], L.QNorm, c.RMSEps)
-				}
-				for h := 0; h < kvDim; h += hd {
-					ops.RMSNorm(ki[h:h+hd], ki[h:h+hd], L.KNorm, c.RMSEps)
-				}
-			}
-			// RoPE, then append K and V at position pos+i.
-			cs := s.rope[i*c.NRot : (i+1)*c.NRot]
-			ops.Rope(qi, hd, cs, rp)
-			ops.Rope(ki, hd, cs, rp)
-			s.KV.store(l, pos+i, ki, vi)
-		}
+		// QK-norm (qwen3), RoPE, then append K and V to the cache.
+		s.eachRow(rowQKRope, l, n, pos)
 
 		// Causal attention of every query head over the cache.
 		s.attend(l, q, att, n, pos)
@@ -217,12 +206,10 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 		ops.Add(x, xb)
 
 		// Feed-forward: norm, SwiGLU, down projection, residual.
-		for i := range n {
-			ops.RMSNorm(xb[i*dim:(i+1)*dim], x[i*dim:(i+1)*dim], L.FFNNorm, c.RMSEps)
-		}
+		s.eachRow(rowFFNNorm, l, n, pos)
 		s.matmul(&L.Gate, xb, n, hb)
 		s.matmul(&L.Up, xb, n, hb2)
-		ops.SwiGLU(hb, hb, hb2)
+		s.eachRow(rowSwiGLU, l, n, pos)
 		s.matmul(&L.Down, hb, n, xb)
 		ops.Add(x, xb)
 	}
@@ -241,5 +228,90 @@ func addBias(x, bias []float32) {
 	}
 	for i := 0; i < len(x); i += len(bias) {
 		ops.Add(x[i:i+len(bias)], bias)
+	}
+}
+
+// ropeParams returns the model's RoPE parameters.
+func (s *State) ropeParams() ops.RopeParams {
+	c := &s.m.Config
+	return ops.RopeParams{NDims: c.NRot, Base: c.RopeBase, FreqScale: c.RopeFreqScale, NeoX: c.RopeNeoX}
+}
+
+// rowOp names a per-token step of Forward that eachRow spreads over the
+// matmul goroutines for a prompt batch.
+type rowOp int
+
+const (
+	rowAttnNorm rowOp = iota // xb = rmsnorm(x) * attn_norm
+	rowQKRope                // QK-norm (qwen3) and RoPE of q and k; k, v appended to the cache
+	rowFFNNorm               // xb = rmsnorm(x) * ffn_norm
+	rowSwiGLU                // hb = silu(hb) * hb2
+)
+
+// rowJob is one eachRow call: step op of layer l for tokens 0..n-1 (at
+// positions pos..), chunk tokens per task.
+type rowJob struct {
+	op               rowOp
+	l, n, pos, chunk int
+}
+
+// eachRowMin is the batch size from which eachRow uses the matmul
+// goroutines; smaller batches (decoding) run on the caller.
+const eachRowMin = 16
+
+// eachRow runs step op of layer l for every token of the batch: on the
+// calling goroutine for a small batch, else in chunks of tokens on the
+// matmul goroutines. It does not allocate.
+func (s *State) eachRow(op rowOp, l, n, pos int) {
+	if n < eachRowMin || s.threads < 2 {
+		s.rowStep(op, l, pos, 0, n)
+		return
+	}
+	chunk := (n + 4*s.threads - 1) / (4 * s.threads)
+	s.rows = rowJob{op: op, l: l, n: n, pos: pos, chunk: chunk}
+	s.mm.Parallel((n+chunk-1)/chunk, s.rowTask)
+}
+
+// rowChunk runs chunk i of the eachRow call in progress.
+func (s *State) rowChunk(i int) {
+	j := &s.rows
+	i0 := i * j.chunk
+	s.rowStep(j.op, j.l, j.pos, i0, min(j.n, i0+j.chunk))
+}
+
+// rowStep runs step op of layer l for tokens i0..i1-1 of the batch.
+func (s *State) rowStep(op rowOp, l, pos, i0, i1 int) {
+	c := &s.m.Config
+	L := &s.m.Weights.Layers[l]
+	dim, qDim, kvDim, hd, nff := c.NEmbd, c.QDim(), c.KVDim(), c.HeadDim, c.NFF
+	switch op {
+	case rowAttnNorm, rowFFNNorm:
+		w := L.AttnNorm
+		if op == rowFFNNorm {
+			w = L.FFNNorm
+		}
+		for i := i0; i < i1; i++ {
+			ops.RMSNorm(s.xb[i*dim:(i+1)*dim], s.x[i*dim:(i+1)*dim], w, c.RMSEps)
+		}
+	case rowQKRope:
+		rp := s.ropeParams()
+		for i := i0; i < i1; i++ {
+			qi, ki, vi := s.q[i*qDim:(i+1)*qDim], s.k[i*kvDim:(i+1)*kvDim], s.v[i*kvDim:(i+1)*kvDim]
+			if c.QKNorm {
+				for h := 0; h < qDim; h += hd {
+					ops.RMSNorm(qi[h:h+hd], qi[h:h+hd], L.QNorm, c.RMSEps)
+				}
+				for h := 0; h < kvDim; h += hd {
+					ops.RMSNorm(ki[h:h+hd], ki[h:h+hd], L.KNorm, c.RMSEps)
+				}
+			}
+			cs := s.rope[i*c.NRot : (i+1)*c.NRot]
+			ops.Rope(qi, hd, cs, rp)
+			ops.Rope(ki, hd, cs, rp)
+			s.KV.store(l, pos+i, ki, vi)
+		}
+	case rowSwiGLU:
+		h := s.hb[i0*nff : i1*nff]
+		ops.SwiGLU(h, h, s.hb2[i0*nff:i1*nff])
 	}
 }

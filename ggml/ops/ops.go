@@ -46,7 +46,13 @@ func Softmax(x []float32) {
 	}
 	var sum float64
 	for i, v := range x {
-		e := expf(v - max)
+		d := v - max // <= 0
+		var e float32
+		if d >= expMinX {
+			e = expCore(d) // inlined: this loop is most of a long prompt's softmax time
+		} else {
+			e = expf(d)
+		}
 		x[i] = e
 		sum += float64(e)
 	}
@@ -64,8 +70,15 @@ func SiLU(x float32) float32 {
 // SwiGLU sets dst[i] = silu(gate[i]) * up[i] (ggml's swiglu). dst may alias
 // gate or up; up and dst must be at least as long as gate.
 func SwiGLU(dst, gate, up []float32) {
+	up = up[:len(gate)]
 	for i, g := range gate {
-		dst[i] = SiLU(g) * up[i]
+		var e float32 // exp(-g), inlined in the common range
+		if m := -g; m >= expMinX && m <= expMaxX {
+			e = expCore(m)
+		} else {
+			e = expf(m)
+		}
+		dst[i] = g / (1 + e) * up[i]
 	}
 }
 
@@ -86,4 +99,36 @@ func Dot(a, b []float32) float32 {
 	return s
 }
 
-func expf(x float32) float32 { return float32(math.Exp(float64(x))) }
+// Constants of expf.
+const (
+	expLog2e = 1.44269504088896341
+	expLn2Hi = 0.693359375 // 8 significant bits: n*expLn2Hi is exact for |n| < 2**16
+	expLn2Lo = -2.12194440e-4
+	expMinX  = -87.33654475055310 // ln(smallest normal float32)
+	expMaxX  = 88.37626           // ~127.5*ln2: expCore's n stays <= 127
+)
+
+// expf returns e**x in float32 within 2 ulp (TestExpf), as ggml's SIMD
+// ggml_v_expf approximates it for soft_max and silu. x in [expMinX,
+// expMaxX] takes expCore; results below the smallest normal float32 take
+// math.Exp, so they underflow gradually as ggml's do; above, math.Exp
+// rounded to float32 (+Inf past ln(MaxFloat32)).
+func expf(x float32) float32 {
+	if x >= expMinX && x <= expMaxX {
+		return expCore(x)
+	}
+	return float32(math.Exp(float64(x))) // also NaN
+}
+
+// expCore is expf for x in [expMinX, expMaxX], small enough to inline in
+// the loops of Softmax and SwiGLU: x = n*ln2 + r with |r| <= ln2/2 (ln2
+// split in two so that n*ln2Hi is exact), e**r by a degree-6 polynomial
+// in float32 (Cephes' expf coefficients), then 2**n through the exponent
+// bits.
+func expCore(x float32) float32 {
+	n := int32(x*expLog2e+128.5) - 128 // round to nearest: the sum is > 0, so int32 truncates as floor
+	fn := float32(n)
+	r := x - fn*expLn2Hi - fn*expLn2Lo
+	p := ((((1.9875691500e-4*r+1.3981999507e-3)*r+8.3334519073e-3)*r+4.1665795894e-2)*r+1.6666665459e-1)*r + 5.0000001201e-1
+	return (p*r*r + r + 1) * math.Float32frombits(uint32(n+127)<<23)
+}

@@ -183,3 +183,66 @@ func TestNoAllocs(t *testing.T) {
 		t.Errorf("allocations per run = %v, want 0", n)
 	}
 }
+
+// TestExpf checks expf against math.Exp on a dense grid and the edges: at
+// most 2 float32 ulp of the correctly rounded result, +Inf above
+// ln(MaxFloat32), gradual underflow below, NaN kept.
+func TestExpf(t *testing.T) {
+	ulps := func(got float32, want float64) float64 {
+		w := float32(want)
+		ulp := math.Nextafter32(w, float32(math.Inf(1))) - w
+		return math.Abs(float64(got)-want) / float64(ulp)
+	}
+	worst, worstX := 0.0, float32(0)
+	for x := float32(-87.3); x <= 88.7; x += 0.0007 {
+		if u := ulps(expf(x), math.Exp(float64(x))); u > worst {
+			worst, worstX = u, x
+		}
+	}
+	if worst > 2 {
+		t.Errorf("expf(%v): %.2f ulp from math.Exp, want <= 2", worstX, worst)
+	}
+	t.Logf("worst error on [-87.3, 88.7]: %.2f ulp at %v", worst, worstX)
+	tests := []struct {
+		name string
+		x    float32
+		want float64
+	}{
+		{"zero", 0, 1},
+		{"one", 1, math.E},
+		{"near max", 88.72, math.Exp(float64(float32(88.72)))},
+		{"overflow", 89, math.Inf(1)},
+		{"subnormal", -100, math.Exp(-100)},
+		{"underflow", -104, 0},
+		{"-Inf", float32(math.Inf(-1)), 0},
+		{"+Inf", float32(math.Inf(1)), math.Inf(1)},
+	}
+	for _, tc := range tests {
+		got := expf(tc.x)
+		if math.IsInf(tc.want, 1) {
+			if !math.IsInf(float64(got), 1) {
+				t.Errorf("%s: expf(%v) = %v, want +Inf", tc.name, tc.x, got)
+			}
+			continue
+		}
+		if got != float32(tc.want) && ulps(got, tc.want) > 2 {
+			t.Errorf("%s: expf(%v) = %v, want %v", tc.name, tc.x, got, float32(tc.want))
+		}
+	}
+	if nan := float32(math.NaN()); !math.IsNaN(float64(expf(nan))) {
+		t.Errorf("expf(NaN) = %v, want NaN", expf(nan))
+	}
+}
+
+func BenchmarkSoftmax(b *testing.B) {
+	x := make([]float32, 512)
+	y := make([]float32, len(x))
+	for i := range x {
+		x[i] = float32(i%37) * 0.1
+	}
+	b.SetBytes(int64(4 * len(x)))
+	for b.Loop() {
+		copy(y, x)
+		Softmax(y)
+	}
+}
