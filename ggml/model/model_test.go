@@ -285,41 +285,49 @@ func TestForwardErrors(t *testing.T) {
 	}
 }
 
-// TestBatchMatchesSequential checks that a prompt run as one batch gives
-// the same last logits as feeding its tokens one at a time.
+// TestBatchMatchesSequential checks that a prompt run as one batch (on 2
+// goroutines) gives the same last logits as feeding its tokens one at a
+// time (on 1), on both kernel paths. 97 tokens: the batch's attention runs
+// on the matmul goroutines, in blocks of 16 query rows (Gemm on the fast
+// path) and a last block of one row per query head (dot products).
 func TestBatchMatchesSequential(t *testing.T) {
 	specs := []tinySpec{defaultSpec("llama"), defaultSpec("qwen3"), func() tinySpec { s := defaultSpec("qwen2"); s.bias = true; s.tied = true; return s }()}
 	q := defaultSpec("qwen3")
 	q.nEmbd, q.nFF, q.wtype = 256, 256, quant.Q4_K
 	specs = append(specs, q)
-	for _, spec := range specs {
-		t.Run(spec.arch+"-"+spec.wtype.String(), func(t *testing.T) {
-			m, err := Load(buildTiny(t, spec))
-			if err != nil {
-				t.Fatal(err)
-			}
-			prompt := []int32{3, 1, 4, 1, 5, 9, 2, 6}
-			a := m.NewState(len(prompt), 1)
-			batch, err := a.Forward(prompt, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			batch = append([]float32(nil), batch...)
-			b := m.NewState(len(prompt), 2)
-			defer b.Close()
-			var seq []float32
-			for i, tok := range prompt {
-				if seq, err = b.Forward([]int32{tok}, i); err != nil {
+	prompt := make([]int32, 97)
+	for i := range prompt {
+		prompt[i] = int32((i*7 + 3) % 40)
+	}
+	onBothPaths(t, func(t *testing.T) {
+		for _, spec := range specs {
+			t.Run(spec.arch+"-"+spec.wtype.String(), func(t *testing.T) {
+				m, err := Load(buildTiny(t, spec))
+				if err != nil {
 					t.Fatal(err)
 				}
-			}
-			for i := range batch {
-				if math.Abs(float64(batch[i]-seq[i])) > 1e-5 {
-					t.Fatalf("logit %d: batch %v, sequential %v", i, batch[i], seq[i])
+				a := m.NewState(len(prompt), 2)
+				defer a.Close()
+				batch, err := a.Forward(prompt, 0)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
-	}
+				batch = append([]float32(nil), batch...)
+				b := m.NewState(len(prompt), 1)
+				var seq []float32
+				for i, tok := range prompt {
+					if seq, err = b.Forward([]int32{tok}, i); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for i := range batch {
+					if math.Abs(float64(batch[i]-seq[i])) > 1e-5 {
+						t.Fatalf("logit %d: batch %v, sequential %v", i, batch[i], seq[i])
+					}
+				}
+			})
+		}
+	})
 }
 
 // TestBiasIsUsed checks that qwen2's Q/K/V biases change the output.
