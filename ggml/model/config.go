@@ -2,7 +2,9 @@
 // qwen3 architectures: the Config read from GGUF metadata, the Weights as
 // views into the GGUF mapping (quantized weights stay quantized), the
 // float32 KV cache and Forward, which reads top to bottom like llama2.c's
-// run.c.
+// run.c. The matmuls, the attention (per key/value head and block of query
+// rows) and a batch's per-token steps run on the State's quant.MatMul
+// goroutines.
 //
 // A Model is immutable after Load and may be shared by several States; a
 // State (scratch buffers, KV cache, matmul workers) belongs to one

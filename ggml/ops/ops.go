@@ -31,8 +31,9 @@ func RMSNorm(dst, x, weight []float32, eps float32) {
 	}
 }
 
-// Softmax replaces x with softmax(x): exp(x[i]-max) summed in float64, then
-// every element scaled by float32(1/sum), as ggml's soft_max. An empty x is
+// Softmax replaces x with softmax(x): exp(x[i]-max) (float32, within 2 ulp,
+// like ggml's vectorized expf) summed in float64, then every element scaled
+// by float32(1/sum), as ggml's soft_max. An empty x is
 // left alone; -Inf entries (masked positions) become 0.
 func Softmax(x []float32) {
 	if len(x) == 0 {
@@ -62,7 +63,8 @@ func Softmax(x []float32) {
 	}
 }
 
-// SiLU returns x * sigmoid(x) = x / (1 + exp(-x)), as ggml_silu_f32.
+// SiLU returns x * sigmoid(x) = x / (1 + exp(-x)), as ggml_silu_f32 (exp
+// within 2 ulp, like ggml's vectorized expf).
 func SiLU(x float32) float32 {
 	return x / (1 + expf(-x))
 }
