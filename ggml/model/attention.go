@@ -31,8 +31,8 @@ const attnParallelKeys = 16 << 10
 // causal mask and softmax per row, out (rows, HeadDim) = P (rows, L) · V[0:L]
 // with the value cache's transposed rows copied to a contiguous (HeadDim,
 // L) block, L being the keys the block's last row sees. Otherwise (decode,
-// Go kernels) it takes one quant.DotF32 per key and one per value
-// dimension.
+// Go kernels) it scores the keys with the F32 VecDotRows (quant.DotF32 per
+// key on the Go path), then takes one DotF32 per value dimension.
 //
 // Forward sets the per-call fields before each run; task is made once, so
 // decoding does not allocate. Each task takes a scratch from free and puts
@@ -45,12 +45,13 @@ type attention struct {
 	task                           func(i int)       // a.run, made once
 
 	// Set by attend for the call in progress.
-	gemm    quant.GemmFunc // the F32 row's Gemm, nil on the Go path
-	q, out  []float32      // (n, QDim) queries; attention output, heads concatenated
-	k, v    []float32      // the layer's cache (see KVCache)
-	pos     int            // position of query row 0
-	n       int            // query rows
-	nBlocks int            // ceil(n / attnRowsPerTask)
+	gemm    quant.GemmFunc       // the F32 row's Gemm, nil on the Go path
+	dotRows quant.VecDotRowsFunc // the F32 row's VecDotRows, nil on the Go path
+	q, out  []float32            // (n, QDim) queries; attention output, heads concatenated
+	k, v    []float32            // the layer's cache (see KVCache)
+	pos     int                  // position of query row 0
+	n       int                  // query rows
+	nBlocks int                  // ceil(n / attnRowsPerTask)
 }
 
 // attnScratch is one goroutine's attention buffers.
@@ -92,7 +93,7 @@ func (a *attention) bytes() int {
 func (s *State) attend(l int, q, att []float32, n, pos int) {
 	a := s.attn
 	f32, _ := quant.F32.Traits()
-	a.gemm = f32.Gemm
+	a.gemm, a.dotRows = f32.Gemm, f32.VecDotRows
 	a.q, a.out, a.k, a.v = q, att, s.KV.K[l], s.KV.V[l]
 	a.pos, a.n = pos, n
 	a.nBlocks = (n + attnRowsPerTask - 1) / attnRowsPerTask
@@ -126,8 +127,15 @@ func (a *attention) run(i int) {
 			for r := r0; r < r1; r++ {
 				qh := a.q[r*a.qDim+(h0+g)*hd:][:hd]
 				p := sc.p[:a.pos+r+1]
-				for t := range p {
-					p[t] = quant.DotF32(qh, k[t*hd:]) * a.scale
+				if a.dotRows != nil {
+					a.dotRows(hd, f32Bytes(k[:len(p)*hd]), f32Bytes(qh), p)
+					for t := range p {
+						p[t] *= a.scale
+					}
+				} else {
+					for t := range p {
+						p[t] = quant.DotF32(qh, k[t*hd:]) * a.scale
+					}
 				}
 				ops.Softmax(p)
 				out := a.out[r*a.qDim+(h0+g)*hd:][:hd]
@@ -184,8 +192,13 @@ func (a *attention) run(i int) {
 // come from the attention's own buffers, so an error is a broken
 // invariant.
 func (a *attention) mustGemm(n int, w []float32, nRows int, x []float32, nTok int, out []float32, outStride int) {
-	wb := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w))), 4*len(w))
-	if err := a.gemm(n, wb, nRows, x, nTok, out, outStride); err != nil {
+	if err := a.gemm(n, f32Bytes(w), nRows, x, nTok, out, outStride); err != nil {
 		panic("model: attention: Gemm failed on its own buffer shapes: " + err.Error())
 	}
+}
+
+// f32Bytes views x as the bytes of an F32 row (little-endian: the kernels
+// that take them exist only on amd64 and arm64).
+func f32Bytes(x []float32) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 4*len(x))
 }
