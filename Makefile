@@ -10,7 +10,7 @@ DEBCMDS := qemu-system-x86_64 qemu-aarch64-static as aarch64-linux-gnu-as mke2fs
 OUT     := out
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all run test deps vet gotest fuzz bench clean
+.PHONY: all run test deps vet fuzz bench clean
 
 all: deps
 	$(GO) build ./...
@@ -69,6 +69,32 @@ run: deps kernel-image
 		-display none -serial mon:stdio -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel $(LOADER) -initrd $(MODULE) -append "$(KERNEL_CMDLINE)" $(QEMU_ARGS) || true
+
+# bench makes the benchmark models (random weights in Qwen3-0.6B's shape,
+# progress on stderr) once under $(OUT)/models and prints tokens/s for each,
+# next to llama-bench's figures when llama-bench is on PATH.
+BENCH_TYPES   ?= q4_K_M q8_0 f16
+BENCH_THREADS ?= 1,2
+BENCH_MODELS  := $(foreach t,$(BENCH_TYPES),$(OUT)/models/qwen3-0.6b-$(t).gguf)
+
+$(OUT)/models/qwen3-0.6b-%.gguf:
+	@mkdir -p $(dir $@)
+	$(GO) run ./models gen -preset qwen3-0.6b -type $* -out $@
+
+bench: $(BENCH_MODELS)
+	@for m in $(BENCH_MODELS); do $(GO) run ./bench -m $$m -t $(BENCH_THREADS) -p 512 -n 128 -r 3 || exit 1; done
+
+# fuzz runs every fuzz target for FUZZTIME each (their seed corpora alone
+# run in make test).
+FUZZTIME    ?= 10m
+FUZZTARGETS := ggml/gguf:FuzzParse ggml/tokenizer:FuzzEncode ggml/tokenizer:FuzzDecode \
+	ggml/model:FuzzLoad ggml/quant:FuzzDequantize kernels/amd64:FuzzDot \
+	kernel/acpi:FuzzReadMADT kernel/bootimage:FuzzModule
+fuzz:
+	@for t in $(FUZZTARGETS); do \
+		echo "fuzz: $${t%%:*} $${t##*:} for $(FUZZTIME)"; \
+		(cd $${t%%:*} && $(GO) test -run XXX -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) .) || exit 1; \
+	done
 
 clean:
 	rm -rf $(OUT)
