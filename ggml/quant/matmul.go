@@ -54,6 +54,12 @@ type matJob struct {
 	tokens   VecDotTokensFunc
 	gemm     GemmFunc
 	task     func(i int) // set by Parallel: rows are task indices
+
+	// prep jobs: rows are tokens whose activations are quantized (and,
+	// when toFloat is set, rounded back to float32 into xr).
+	quantize func(src []float32, dst []byte)
+	toFloat  func(src []byte, dst []float32)
+	xr       []float32
 }
 
 // VecDotRowsFunc computes out[i] = VecDot(n, row i, act) for len(out)
@@ -134,6 +140,14 @@ func (m *MatMul) runChunks() {
 // compute fills the outputs of rows r0..r1-1 for every token.
 func (j *matJob) compute(r0, r1 int) {
 	switch {
+	case j.quantize != nil:
+		for t := r0; t < r1; t++ {
+			a := j.act[t*j.actBytes : (t+1)*j.actBytes]
+			j.quantize(j.x[t*j.n:(t+1)*j.n], a)
+			if j.toFloat != nil {
+				j.toFloat(a, j.xr[t*j.n:(t+1)*j.n])
+			}
+		}
 	case j.task != nil:
 		for i := r0; i < r1; i++ {
 			j.task(i)
@@ -208,16 +222,13 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 		if tr.VecDotType != F32 {
 			m.act = grow(m.act, nTok*actBytes)
 			m.xr = grow(m.xr, nTok*cols)
-			quantizeAct(x, m.act[:nTok*actBytes])
-			traits[tr.VecDotType].ToFloat(m.act[:nTok*actBytes], m.xr[:nTok*cols])
+			m.prepare(quantizeAct, traits[tr.VecDotType].ToFloat, x, cols, nTok, m.act[:nTok*actBytes], actBytes, m.xr[:nTok*cols])
 			job.x = m.xr[:nTok*cols]
 		}
 	} else {
 		m.act = grow(m.act, nTok*actBytes)
 		job.act = m.act[:nTok*actBytes]
-		for tok := 0; tok < nTok; tok++ {
-			quantizeAct(x[tok*cols:(tok+1)*cols], job.act[tok*actBytes:(tok+1)*actBytes])
-		}
+		m.prepare(quantizeAct, nil, x, cols, nTok, job.act, actBytes, nil)
 		if job.tokTile = max(4, tileActBytes/max(1, actBytes)&^3); job.tokTile > nTok {
 			job.tokTile = nTok
 		}
@@ -227,6 +238,24 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 	job.chunk = max(4, ((rows+4*m.threads-1)/(4*m.threads)+1)&^1)
 	m.run(job)
 }
+
+// prepare quantizes nTok tokens of cols activations from x into act
+// (actBytes per token) and, when toFloat is not nil, rounds them back into
+// xr: on the calling goroutine for few tokens, else spread over the
+// workers like matmul rows, so that prompt processing does not wait on a
+// serial pass over the activations. m.mu must be held.
+func (m *MatMul) prepare(quantize func([]float32, []byte), toFloat func([]byte, []float32), x []float32, cols, nTok int, act []byte, actBytes int, xr []float32) {
+	job := matJob{n: cols, rows: nTok, actBytes: actBytes, x: x, act: act, xr: xr, quantize: quantize, toFloat: toFloat}
+	if m.threads == 1 || nTok < 2*prepChunk {
+		job.compute(0, nTok)
+		return
+	}
+	job.chunk = prepChunk
+	m.run(job)
+}
+
+// prepChunk is the number of tokens a goroutine prepares at a time.
+const prepChunk = 4
 
 // run computes job's rows in chunks on the calling goroutine and as many
 // workers as there are chunks left for. m.mu must be held.
