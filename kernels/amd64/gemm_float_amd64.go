@@ -103,7 +103,21 @@ func gemm(kernel tileKind,
 			tEnd := min(tb+tokBlock, nTok)
 			for r0 := rb; r0 < rEnd; r0 += 2 {
 				rows := [2]int{r0, min(r0+1, rEnd-1)}
-				for t0 := tb; t0 < tEnd; t0 += 4 {
+				t0 := tb
+				if m == n && r0+1 < rEnd {
+					// Fast path: whole tiles with no tail, stored
+					// straight from the kernel's output.
+					w0, w1 := &w[r0*rowBytes], &w[(r0+1)*rowBytes]
+					for ; t0+4 <= tEnd; t0 += 4 {
+						tile2x4(kernel, m, w0, w1, &x[t0*n], &x[(t0+1)*n], &x[(t0+2)*n], &x[(t0+3)*n], &tile)
+						o := out[t0*outStride+r0 : (t0+3)*outStride+r0+2]
+						o[0], o[1] = tile[0], tile[4]
+						o[outStride], o[outStride+1] = tile[1], tile[5]
+						o[2*outStride], o[2*outStride+1] = tile[2], tile[6]
+						o[3*outStride], o[3*outStride+1] = tile[3], tile[7]
+					}
+				}
+				for ; t0 < tEnd; t0 += 4 {
 					toks := [4]int{t0, min(t0+1, tEnd-1), min(t0+2, tEnd-1), min(t0+3, tEnd-1)}
 					if m > 0 {
 						tile2x4(kernel, m, &w[rows[0]*rowBytes], &w[rows[1]*rowBytes],
