@@ -15,6 +15,7 @@ type fastKernel struct {
 	dot       VecDotFunc
 	rows      VecDotRowsFunc
 	tokens    VecDotTokensFunc
+	tile      VecDotTileFunc
 	gemm      GemmFunc
 }
 
@@ -51,8 +52,8 @@ func KernelInfo() string { return kernelInfo }
 // What changes with the fast kernels: VecDot and VecDotRows compute the
 // same integer block sums as RefVecDot, in another float accumulation
 // order (within a few float32 ulps of the sum of the absolute block
-// terms); MatMat also uses VecDotTokens (bit-identical to VecDot per
-// token) and, for F16, F32 and BF16 weights, Gemm (same products, another
+// terms); MatMat also uses VecDotTile and VecDotTokens (bit-identical to VecDot
+// per row and token) and, for F16, F32 and BF16 weights, Gemm (same products, another
 // summation order). The activation quantizers are byte-identical.
 func UseFastKernels(on bool) string {
 	kernelInfo = installKernels(on)
@@ -74,7 +75,7 @@ func installKernels(on bool) string {
 		if tr.Name == "" {
 			continue
 		}
-		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.Gemm = tr.RefVecDot, nil, nil, nil
+		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.VecDotTile, tr.Gemm = tr.RefVecDot, nil, nil, nil, nil
 		tr.QuantizeAct = nil
 		if ref, ok := refActQuant(Type(i)); ok {
 			tr.QuantizeAct = ref
@@ -91,7 +92,7 @@ func installKernels(on bool) string {
 		if !ok || k.dot == nil || k.name != tr.Name || k.actType != tr.VecDotType || k.blockSize != tr.BlockSize {
 			continue
 		}
-		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.Gemm = k.dot, k.rows, k.tokens, k.gemm
+		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.VecDotTile, tr.Gemm = k.dot, k.rows, k.tokens, k.tile, k.gemm
 		names = append(names, tr.Name)
 	}
 	switch {

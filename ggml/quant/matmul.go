@@ -13,8 +13,8 @@ import (
 // into chunks that a persistent pool of worker goroutines (plus the
 // calling goroutine) take in turn. Each chunk runs the table's kernels:
 // for one token VecDotRows (or VecDot per row); for several tokens Gemm
-// (float weights), else VecDotTokens over tiles of tokens (or VecDot per
-// row and token), so that each weight row is reused for many tokens while
+// (float weights), else VecDotTile or VecDotTokens over tiles of tokens
+// (or VecDot per row and token), so that each weight row is reused for many tokens while
 // it is in cache. Installing faster kernels (UseFastKernels, SetVecDot)
 // speeds MatMul up without changing it. This is where a forward pass
 // spends its time.
@@ -52,6 +52,7 @@ type matJob struct {
 	dot      VecDotFunc
 	dotRows  VecDotRowsFunc
 	tokens   VecDotTokensFunc
+	tile     VecDotTileFunc
 	gemm     GemmFunc
 	task     func(i int) // set by Parallel: rows are task indices
 
@@ -159,6 +160,14 @@ func (j *matJob) compute(r0, r1 int) {
 		if err := j.gemm(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], r1-r0, j.x, j.nTok, j.out[r0:], j.rows); err != nil {
 			panic("quant: matmul: Gemm failed on checked shapes: " + err.Error())
 		}
+	case j.tile != nil:
+		// For each tile of tokens (in L2), the chunk's rows against all of
+		// them; the kernel tiles rows x tokens in registers.
+		for t0 := 0; t0 < j.nTok; t0 += j.tokTile {
+			nt := min(j.tokTile, j.nTok-t0)
+			act := j.act[t0*j.actBytes : (t0+nt)*j.actBytes]
+			j.tile(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], j.rowBytes, r1-r0, act, j.actBytes, nt, j.out[t0*j.rows+r0:], j.rows)
+		}
 	case j.tokens != nil:
 		// For each tile of tokens (in L2), each row (in L1) against all
 		// of them.
@@ -211,7 +220,7 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 	actBytes, _ := RowSize(tr.VecDotType, cols)
 	job := matJob{
 		n: cols, rows: rows, nTok: nTok, rowBytes: cols / tr.BlockSize * tr.TypeSize, actBytes: actBytes,
-		w: w, out: out, dot: tr.VecDot, dotRows: tr.VecDotRows, tokens: tr.VecDotTokens,
+		w: w, out: out, dot: tr.VecDot, dotRows: tr.VecDotRows, tokens: tr.VecDotTokens, tile: tr.VecDotTile,
 	}
 	quantizeAct := traits[tr.VecDotType].QuantizeAct
 	if gemm := tr.Gemm; gemm != nil && nTok > 1 {

@@ -123,6 +123,11 @@ type Traits struct {
 	// several tokens' activations, bit-identical to VecDot per token;
 	// MatMat uses it. Set with the fast kernels; nil on the Go path.
 	VecDotTokens VecDotTokensFunc
+	// VecDotTile, if set, computes VecDot for a tile of several weight
+	// rows against several tokens, bit-identical to VecDot per pair;
+	// MatMat prefers it to VecDotTokens. Set with the fast kernels; nil on
+	// the Go path.
+	VecDotTile VecDotTileFunc
 	// Gemm, if set, is a matrix-matrix product of float weights (F32, F16,
 	// BF16) with float32 activations; MatMat uses it for two or more
 	// tokens, after rounding the activations to VecDotType as ggml does.
@@ -144,6 +149,14 @@ type Traits struct {
 // for t < nTok: one weight row w against nTok activation rows that start
 // actStride bytes apart. out must hold (nTok-1)*outStride+1 values.
 type VecDotTokensFunc = func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
+
+// VecDotTileFunc computes out[t*outStride + r] = VecDot(n, w[r*rowStride:],
+// act[t*actStride:]) for r < nRows and t < nTok: nRows weight rows that
+// start rowStride bytes apart against nTok activation rows that start
+// actStride bytes apart, each weight and activation block loaded once per
+// register tile rather than once per pair. out must hold
+// (nTok-1)*outStride + nRows values, outStride >= nRows.
+type VecDotTileFunc = func(n int, w []byte, rowStride, nRows int, act []byte, actStride, nTok int, out []float32, outStride int)
 
 // GemmFunc computes out[t*outStride + r] = sum over k < n of W[r][k] *
 // x[t*n + k] for r < nRows and t < nTok: nRows consecutive weight rows of
@@ -182,7 +195,7 @@ func (t Type) Traits() (*Traits, bool) {
 }
 
 // SetVecDot installs fn as t's VecDot, the dot product MatMul uses, and
-// removes t's VecDotRows, VecDotTokens and Gemm (kernels that must agree
+// removes t's VecDotRows, VecDotTokens, VecDotTile and Gemm (kernels that must agree
 // with VecDot; SetVecDotRows may add one back). It is meant for start-up
 // (before any MatMul runs) and is not safe to call concurrently with
 // MatMul. A nil fn restores RefVecDot.
@@ -194,7 +207,7 @@ func SetVecDot(t Type, fn VecDotFunc) error {
 	if fn == nil {
 		fn = tr.RefVecDot
 	}
-	tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.Gemm = fn, nil, nil, nil
+	tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.VecDotTile, tr.Gemm = fn, nil, nil, nil, nil
 	return nil
 }
 
