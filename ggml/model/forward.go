@@ -144,6 +144,22 @@ func (s *State) matmul(m *Matrix, x []float32, n int, out []float32) {
 	s.mm.MatMat(m.Type, m.Data, m.Rows, m.Cols, x[:n*m.Cols], n, out[:n*m.Rows])
 }
 
+// product is the quant.Product of m for n tokens, into out.
+func product(m *Matrix, n int, out []float32) quant.Product {
+	return quant.Product{Type: m.Type, W: m.Data, Rows: m.Rows, Cols: m.Cols, Out: out[:n*m.Rows]}
+}
+
+// matmul2 is matmul for two matrices with the same input x, in one
+// quant.MatMul call (one activation quantization, one hand-off).
+func (s *State) matmul2(x []float32, n int, a *Matrix, aOut []float32, b *Matrix, bOut []float32) {
+	s.mm.MatMatN(x[:n*a.Cols], n, product(a, n, aOut), product(b, n, bOut))
+}
+
+// matmul3 is matmul2 for three matrices.
+func (s *State) matmul3(x []float32, n int, a *Matrix, aOut []float32, b *Matrix, bOut []float32, c *Matrix, cOut []float32) {
+	s.mm.MatMatN(x[:n*a.Cols], n, product(a, n, aOut), product(b, n, bOut), product(c, n, cOut))
+}
+
 // Forward runs tokens (a prompt batch, or one token when decoding) at
 // positions pos, pos+1, ..., appending their keys and values to the cache,
 // and returns the logits of the last token (NVocab values, valid until the
@@ -187,9 +203,7 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 
 		// Attention: norm, Q/K/V projections (+ biases).
 		s.eachRow(rowAttnNorm, l, n, pos)
-		s.matmul(&L.Wq, xb, n, q)
-		s.matmul(&L.Wk, xb, n, k)
-		s.matmul(&L.Wv, xb, n, v)
+		s.matmul3(xb, n, &L.Wq, q, &L.Wk, k, &L.Wv, v)
 		addBias(q, L.Bq)
 		addBias(k, L.Bk)
 		addBias(v, L.Bv)
@@ -207,8 +221,7 @@ func (s *State) Forward(tokens []int32, pos int) ([]float32, error) {
 
 		// Feed-forward: norm, SwiGLU, down projection, residual.
 		s.eachRow(rowFFNNorm, l, n, pos)
-		s.matmul(&L.Gate, xb, n, hb)
-		s.matmul(&L.Up, xb, n, hb2)
+		s.matmul2(xb, n, &L.Gate, hb, &L.Up, hb2)
 		s.eachRow(rowSwiGLU, l, n, pos)
 		s.matmul(&L.Down, hb, n, xb)
 		ops.Add(x, xb)

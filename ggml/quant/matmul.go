@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // MatMul multiplies row-major quantized weight matrices by float32
@@ -14,37 +15,105 @@ import (
 // calling goroutine) take in turn. Each chunk runs the table's kernels:
 // for one token VecDotRows (or VecDot per row); for several tokens Gemm
 // (float weights), else VecDotTile or VecDotTokens over tiles of tokens
-// (or VecDot per row and token), so that each weight row is reused for many tokens while
-// it is in cache. Installing faster kernels (UseFastKernels, SetVecDot)
-// speeds MatMul up without changing it. This is where a forward pass
-// spends its time.
+// (or VecDot per row and token), so that each weight row is reused for
+// many tokens while it is in cache. Installing faster kernels
+// (UseFastKernels, SetVecDot) speeds MatMul up without changing it. This
+// is where a forward pass spends its time.
+//
+// A decode step is hundreds of small matmuls, so the hand-off to the
+// workers is made cheap: between calls a worker spins on the job counter
+// for a while (spinWait) before it sleeps, and MatMatN runs several
+// matrices that share their input (a layer's Q, K and V) as one call, with
+// one activation quantization and one hand-off.
 //
 // After the first call with the largest shapes, calls do not allocate.
 // A MatMul serializes its own calls (mu); use one per concurrent caller to
 // run matmuls in parallel. The zero value is ready to use with
 // runtime.NumCPU() threads; Close stops the workers.
 type MatMul struct {
-	mu      sync.Mutex // held for a whole MatVec/MatMat call
+	mu      sync.Mutex // held for a whole call
 	threads int        // goroutines working on a call, the caller included; immutable after start
-	started bool
-	wake    chan struct{} // one token per worker per call; closed by Close
-	done    sync.WaitGroup
+	pool    *pool      // nil until the first call and after Close
 
-	act  []byte    // scratch: the quantized activations, grown as needed
-	xr   []float32 // scratch: activations rounded to F16/BF16 for Gemm, grown as needed
-	job  matJob    // the call in progress, written before wake and read by workers
-	next atomic.Int64
+	job, prep, tasks matJob // the calls in progress: products, their activations, Parallel's tasks
+
+	act [maxProducts][]byte    // scratch: quantized activations per distinct VecDotType, grown as needed
+	xr  [maxProducts][]float32 // scratch: activations rounded to F16/BF16 for Gemm, grown as needed
 }
 
-// matJob describes one call: which rows to compute and how.
+// maxProducts is the number of matrices one MatMatN call takes.
+const maxProducts = 4
+
+// Product is one matrix of a MatMatN call: the rows x cols matrix W stored
+// row-major in type Type in W (W may be longer; the rest is ignored), and
+// Out, which receives nTok*Rows products, out[tok*Rows + r] = row r ·
+// token tok.
+type Product struct {
+	Type       Type
+	W          []byte
+	Rows, Cols int
+	Out        []float32
+}
+
+// pool is the worker goroutines of one start of a MatMul and the call
+// they work on. The caller writes job, then publishes it by advancing gen;
+// every worker runs chunks of each generation once and counts itself off
+// pending.
+type pool struct {
+	spin    bool          // spin between calls: there are no more goroutines than Ps
+	job     *matJob       // the call in progress, set before gen advances
+	next    atomic.Int64  // next chunk to take
+	gen     atomic.Uint64 // generation of job; workers wait for it to change
+	pending atomic.Int32  // workers not done with the current generation
+	closed  atomic.Bool
+	workers []poolWorker
+}
+
+// poolWorker is a worker's sleep state: asleep is set while it blocks on
+// wake, and whoever clears it (the worker itself or a publisher) decides
+// who consumes the wake-up token.
+type poolWorker struct {
+	asleep atomic.Bool
+	wake   chan struct{} // capacity 1
+	_      [48]byte      // keep workers' flags on separate cache lines
+}
+
+// spinWait is how long an idle worker spins for the next call before it
+// sleeps: longer than the work between two matmuls of a decode step
+// (norms, RoPE, attention at short contexts), short enough that an idle
+// MatMul stops burning its CPUs at once.
+const spinWait = 200 * time.Microsecond
+
+// matJob describes one call: products (rows of several matrices), or
+// tasks (Parallel), or activations to quantize (prepare).
 type matJob struct {
+	nTok   int
+	parts  [maxProducts]matPart
+	nParts int
+	chunks int         // chunk count over all parts
+	task   func(i int) // set by Parallel: chunk i is task i
+
+	// prep jobs: chunk i quantizes tokens prepChunk*i.. (and, when
+	// toFloat is set, rounds them back to float32 into xr).
+	prep     bool
+	n        int // values per token
+	actBytes int
+	x        []float32
+	act      []byte
+	quantize func(src []float32, dst []byte)
+	toFloat  func(src []byte, dst []float32)
+	xr       []float32
+}
+
+// matPart is one matrix of a products job.
+type matPart struct {
 	n        int // elements per row (cols)
 	rows     int
-	nTok     int
 	rowBytes int
 	actBytes int // bytes of one token's quantized activations
 	chunk    int // rows per chunk
-	tokTile  int // tokens per VecDotTokens call
+	end      int // chunks of this part and the ones before it
+	tokTile  int // tokens per VecDotTile/VecDotTokens call
 	w        []byte
 	act      []byte    // nTok rows of actBytes
 	x        []float32 // for gemm: nTok rows of n float32 activations
@@ -54,13 +123,6 @@ type matJob struct {
 	tokens   VecDotTokensFunc
 	tile     VecDotTileFunc
 	gemm     GemmFunc
-	task     func(i int) // set by Parallel: rows are task indices
-
-	// prep jobs: rows are tokens whose activations are quantized (and,
-	// when toFloat is set, rounded back to float32 into xr).
-	quantize func(src []float32, dst []byte)
-	toFloat  func(src []byte, dst []float32)
-	xr       []float32
 }
 
 // VecDotRowsFunc computes out[i] = VecDot(n, row i, act) for len(out)
@@ -73,7 +135,8 @@ type VecDotRowsFunc = func(n int, w []byte, act []byte, out []float32)
 const tokTile = 8
 
 // tileActBytes bounds the activations of one tile of tokens given to
-// VecDotTokens: they stay in L2 while every row of a chunk runs over them.
+// VecDotTile/VecDotTokens: they stay in L2 while every row of a chunk runs
+// over them.
 const tileActBytes = 256 << 10
 
 // NewMatMul returns a MatMul using threads goroutines per call (the caller
@@ -94,55 +157,132 @@ func (m *MatMul) Threads() int {
 
 // start launches the workers once. m.mu must be held.
 func (m *MatMul) start() {
-	if m.started {
+	if m.pool != nil {
 		return
 	}
-	m.started = true
 	if m.threads <= 0 {
 		m.threads = runtime.NumCPU()
 	}
-	m.wake = make(chan struct{}, m.threads)
-	for i := 1; i < m.threads; i++ {
-		go m.worker(m.wake)
+	p := &pool{
+		// Spinning only pays when every goroutine of a call has a P of
+		// its own; with more, a spinner would take a P from a worker.
+		spin:    m.threads <= runtime.GOMAXPROCS(0),
+		workers: make([]poolWorker, m.threads-1),
 	}
+	for i := range p.workers {
+		p.workers[i].wake = make(chan struct{}, 1)
+		go p.work(&p.workers[i])
+	}
+	m.pool = p
 }
 
 // Close stops the worker goroutines. A later call starts them again.
 func (m *MatMul) Close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.started {
-		close(m.wake)
-		m.wake = nil
-		m.started = false
+	if p := m.pool; p != nil {
+		p.closed.Store(true)
+		p.publish()
+		m.pool = nil
 	}
 }
 
-// worker runs chunks each time it is woken, until wake is closed.
-func (m *MatMul) worker(wake <-chan struct{}) {
-	for range wake {
-		m.runChunks()
-		m.done.Done()
-	}
-}
-
-// runChunks computes chunks of rows until none is left.
-func (m *MatMul) runChunks() {
-	j := &m.job
+// work is a worker goroutine: it runs the chunks of every generation
+// until the pool is closed.
+func (p *pool) work(w *poolWorker) {
+	var seen uint64
 	for {
-		r0 := int(m.next.Add(1)-1) * j.chunk
-		if r0 >= j.rows {
+		seen = p.await(w, seen)
+		if p.closed.Load() {
 			return
 		}
-		j.compute(r0, min(r0+j.chunk, j.rows))
+		p.runChunks()
+		p.pending.Add(-1)
 	}
 }
 
-// compute fills the outputs of rows r0..r1-1 for every token.
-func (j *matJob) compute(r0, r1 int) {
+// await returns the generation after seen, spinning for spinWait (when
+// the pool spins) and then sleeping until a publisher wakes w.
+func (p *pool) await(w *poolWorker, seen uint64) uint64 {
+	if p.spin {
+		var deadline time.Time
+		for i := 0; ; i++ {
+			if g := p.gen.Load(); g != seen {
+				return g
+			}
+			if i&255 == 255 {
+				now := time.Now()
+				if deadline.IsZero() {
+					deadline = now.Add(spinWait)
+				} else if now.After(deadline) {
+					break
+				}
+			}
+		}
+	}
+	w.asleep.Store(true)
+	if g := p.gen.Load(); g != seen {
+		if w.asleep.CompareAndSwap(true, false) {
+			return g
+		}
+		// A publisher cleared asleep first and sends a token: take it so
+		// that the next sleep does not return at once.
+	}
+	<-w.wake
+	return p.gen.Load()
+}
+
+// publish starts the generation whose job the caller has written, waking
+// the workers that sleep.
+func (p *pool) publish() {
+	p.pending.Store(int32(len(p.workers)))
+	p.gen.Add(1)
+	for i := range p.workers {
+		if w := &p.workers[i]; w.asleep.CompareAndSwap(true, false) {
+			w.wake <- struct{}{}
+		}
+	}
+}
+
+// run computes job's chunks on the calling goroutine and the workers, and
+// returns when all are done. m.mu must be held.
+func (m *MatMul) run(job *matJob) {
+	p := m.pool
+	if len(p.workers) == 0 || job.chunks == 1 {
+		for i := range job.chunks {
+			job.compute(i)
+		}
+		return
+	}
+	p.job = job
+	p.next.Store(0)
+	p.publish()
+	p.runChunks()
+	for i := 0; p.pending.Load() != 0; i++ {
+		if i&63 == 63 {
+			runtime.Gosched() // a worker may be waiting for this P
+		}
+	}
+	p.job = nil
+}
+
+// runChunks computes chunks of the current job until none is left.
+func (p *pool) runChunks() {
+	j := p.job
+	for {
+		i := int(p.next.Add(1) - 1)
+		if i >= j.chunks {
+			return
+		}
+		j.compute(i)
+	}
+}
+
+// compute runs chunk i of the job.
+func (j *matJob) compute(i int) {
 	switch {
-	case j.quantize != nil:
-		for t := r0; t < r1; t++ {
+	case j.prep:
+		for t := i * prepChunk; t < min(j.nTok, (i+1)*prepChunk); t++ {
 			a := j.act[t*j.actBytes : (t+1)*j.actBytes]
 			j.quantize(j.x[t*j.n:(t+1)*j.n], a)
 			if j.toFloat != nil {
@@ -150,37 +290,53 @@ func (j *matJob) compute(r0, r1 int) {
 			}
 		}
 	case j.task != nil:
-		for i := r0; i < r1; i++ {
-			j.task(i)
+		j.task(i)
+	default:
+		k := 0
+		for i >= j.parts[k].end {
+			k++
 		}
-	case j.nTok == 1 && j.dotRows != nil:
+		pt := &j.parts[k]
+		first := 0
+		if k > 0 {
+			first = j.parts[k-1].end
+		}
+		r0 := (i - first) * pt.chunk
+		pt.compute(j.nTok, r0, min(r0+pt.chunk, pt.rows))
+	}
+}
+
+// compute fills the outputs of rows r0..r1-1 for every token.
+func (j *matPart) compute(nTok, r0, r1 int) {
+	switch {
+	case nTok == 1 && j.dotRows != nil:
 		j.dotRows(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], j.act[:j.actBytes], j.out[r0:r1])
 	case j.gemm != nil:
 		// out[r0:] holds (nTok-1)*rows + (r1-r0) values, as gemm needs.
-		if err := j.gemm(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], r1-r0, j.x, j.nTok, j.out[r0:], j.rows); err != nil {
+		if err := j.gemm(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], r1-r0, j.x, nTok, j.out[r0:], j.rows); err != nil {
 			panic("quant: matmul: Gemm failed on checked shapes: " + err.Error())
 		}
 	case j.tile != nil:
 		// For each tile of tokens (in L2), the chunk's rows against all of
 		// them; the kernel tiles rows x tokens in registers.
-		for t0 := 0; t0 < j.nTok; t0 += j.tokTile {
-			nt := min(j.tokTile, j.nTok-t0)
+		for t0 := 0; t0 < nTok; t0 += j.tokTile {
+			nt := min(j.tokTile, nTok-t0)
 			act := j.act[t0*j.actBytes : (t0+nt)*j.actBytes]
 			j.tile(j.n, j.w[r0*j.rowBytes:r1*j.rowBytes], j.rowBytes, r1-r0, act, j.actBytes, nt, j.out[t0*j.rows+r0:], j.rows)
 		}
 	case j.tokens != nil:
 		// For each tile of tokens (in L2), each row (in L1) against all
 		// of them.
-		for t0 := 0; t0 < j.nTok; t0 += j.tokTile {
-			nt := min(j.tokTile, j.nTok-t0)
+		for t0 := 0; t0 < nTok; t0 += j.tokTile {
+			nt := min(j.tokTile, nTok-t0)
 			act := j.act[t0*j.actBytes : (t0+nt)*j.actBytes]
 			for r := r0; r < r1; r++ {
 				j.tokens(j.n, j.w[r*j.rowBytes:(r+1)*j.rowBytes], act, j.actBytes, nt, j.out[t0*j.rows+r:], j.rows)
 			}
 		}
 	default:
-		for t0 := 0; t0 < j.nTok; t0 += tokTile {
-			t1 := min(t0+tokTile, j.nTok)
+		for t0 := 0; t0 < nTok; t0 += tokTile {
+			t1 := min(t0+tokTile, nTok)
 			for r := r0; r < r1; r++ {
 				row := j.w[r*j.rowBytes : (r+1)*j.rowBytes]
 				for t := t0; t < t1; t++ {
@@ -198,7 +354,7 @@ func (j *matJob) compute(r0, r1 int) {
 // model) and panics with a message naming it; Check reports the same
 // conditions as an error.
 func (m *MatMul) MatVec(t Type, w []byte, rows, cols int, x []float32, out []float32) {
-	m.MatMat(t, w, rows, cols, x, 1, out)
+	m.MatMatN(x, 1, Product{Type: t, W: w, Rows: rows, Cols: cols, Out: out})
 }
 
 // MatMat computes nTok matrix-vector products at once: x holds nTok
@@ -207,45 +363,92 @@ func (m *MatMul) MatVec(t Type, w []byte, rows, cols int, x []float32, out []flo
 // it is in cache. Shapes are as for MatVec, with len(x) = nTok*cols and
 // len(out) = nTok*rows.
 func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int, out []float32) {
-	if err := Check(t, w, rows, cols, x, nTok, out); err != nil {
-		panic(err.Error())
+	m.MatMatN(x, nTok, Product{Type: t, W: w, Rows: rows, Cols: cols, Out: out})
+}
+
+// MatMatN computes the products of up to maxProducts (4) matrices with
+// the same nTok tokens x, as MatMat does for each, in one call: x is
+// quantized once per distinct VecDotType and the rows of all the
+// matrices are spread over the goroutines together, so a layer's Q, K and
+// V projections (or gate and up) cost one hand-off. Every product must
+// have Cols = len(x)/nTok; shapes are checked as for MatMat.
+func (m *MatMul) MatMatN(x []float32, nTok int, ps ...Product) {
+	if len(ps) == 0 || len(ps) > maxProducts {
+		panic(fmt.Sprintf("quant: MatMatN: %d products, want 1 to %d", len(ps), maxProducts))
 	}
-	if rows == 0 || nTok == 0 {
+	for i := range ps {
+		p := &ps[i]
+		if err := Check(p.Type, p.W, p.Rows, p.Cols, x, nTok, p.Out); err != nil {
+			panic(err.Error())
+		}
+	}
+	if nTok == 0 {
 		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.start()
-	tr := &traits[t]
-	actBytes, _ := RowSize(tr.VecDotType, cols)
-	job := matJob{
-		n: cols, rows: rows, nTok: nTok, rowBytes: cols / tr.BlockSize * tr.TypeSize, actBytes: actBytes,
-		w: w, out: out, dot: tr.VecDot, dotRows: tr.VecDotRows, tokens: tr.VecDotTokens, tile: tr.VecDotTile,
-	}
-	quantizeAct := traits[tr.VecDotType].QuantizeAct
-	if gemm := tr.Gemm; gemm != nil && nTok > 1 {
-		// Gemm takes float32 activations: those of an F16 or BF16 matmul
-		// are rounded to that type first, as ggml does, so the products
-		// are the ones VecDot computes.
-		job.gemm, job.x = gemm, x
-		if tr.VecDotType != F32 {
-			m.act = grow(m.act, nTok*actBytes)
-			m.xr = grow(m.xr, nTok*cols)
-			m.prepare(quantizeAct, traits[tr.VecDotType].ToFloat, x, cols, nTok, m.act[:nTok*actBytes], actBytes, m.xr[:nTok*cols])
-			job.x = m.xr[:nTok*cols]
+	job := &m.job
+	*job = matJob{nTok: nTok}
+	var prepared [maxProducts]Type // VecDotType of m.act[i] / m.xr[i] in this call
+	nPrep := 0
+	for i := range ps {
+		p := &ps[i]
+		if p.Rows == 0 {
+			continue
 		}
-	} else {
-		m.act = grow(m.act, nTok*actBytes)
-		job.act = m.act[:nTok*actBytes]
-		m.prepare(quantizeAct, nil, x, cols, nTok, job.act, actBytes, nil)
-		if job.tokTile = max(4, tileActBytes/max(1, actBytes)&^3); job.tokTile > nTok {
-			job.tokTile = nTok
+		tr := &traits[p.Type]
+		cols := p.Cols
+		actBytes, _ := RowSize(tr.VecDotType, cols)
+		pt := &job.parts[job.nParts]
+		job.nParts++
+		*pt = matPart{
+			n: cols, rows: p.Rows, rowBytes: cols / tr.BlockSize * tr.TypeSize, actBytes: actBytes,
+			w: p.W, out: p.Out, dot: tr.VecDot, dotRows: tr.VecDotRows, tokens: tr.VecDotTokens, tile: tr.VecDotTile,
 		}
+		// Activations in the product's VecDotType: quantized by an earlier
+		// product of this call, or now into the next scratch buffer.
+		k := 0
+		for k < nPrep && prepared[k] != tr.VecDotType {
+			k++
+		}
+		useGemm := tr.Gemm != nil && nTok > 1
+		if k == nPrep {
+			prepared[k] = tr.VecDotType
+			nPrep++
+			m.act[k] = grow(m.act[k], nTok*actBytes)
+			quantizeAct := traits[tr.VecDotType].QuantizeAct
+			if useGemm && tr.VecDotType != F32 {
+				// Gemm takes float32 activations: those of an F16 or BF16
+				// matmul are rounded to that type first, as ggml does, so
+				// the products are the ones VecDot computes.
+				m.xr[k] = grow(m.xr[k], nTok*cols)
+				m.prepare(quantizeAct, traits[tr.VecDotType].ToFloat, x, cols, nTok, m.act[k][:nTok*actBytes], actBytes, m.xr[k][:nTok*cols])
+			} else if !useGemm {
+				m.prepare(quantizeAct, nil, x, cols, nTok, m.act[k][:nTok*actBytes], actBytes, nil)
+			}
+		}
+		if useGemm {
+			pt.gemm, pt.x = tr.Gemm, x
+			if tr.VecDotType != F32 {
+				pt.x = m.xr[k][:nTok*cols]
+			}
+		} else {
+			pt.act = m.act[k][:nTok*actBytes]
+			if pt.tokTile = max(4, tileActBytes/max(1, actBytes)&^3); pt.tokTile > nTok {
+				pt.tokTile = nTok
+			}
+		}
+		// Chunks: about 4 per thread for balance, at least 4 rows each, an
+		// even number (Gemm computes rows in pairs).
+		pt.chunk = max(4, ((p.Rows+4*m.threads-1)/(4*m.threads)+1)&^1)
+		job.chunks += (p.Rows + pt.chunk - 1) / pt.chunk
+		pt.end = job.chunks
 	}
-	// Chunks: about 4 per thread for balance, at least 4 rows each, an
-	// even number (Gemm computes rows in pairs).
-	job.chunk = max(4, ((rows+4*m.threads-1)/(4*m.threads)+1)&^1)
-	m.run(job)
+	if job.chunks > 0 {
+		m.run(job)
+	}
+	*job = matJob{} // drop references to the caller's slices
 }
 
 // prepare quantizes nTok tokens of cols activations from x into act
@@ -254,32 +457,21 @@ func (m *MatMul) MatMat(t Type, w []byte, rows, cols int, x []float32, nTok int,
 // workers like matmul rows, so that prompt processing does not wait on a
 // serial pass over the activations. m.mu must be held.
 func (m *MatMul) prepare(quantize func([]float32, []byte), toFloat func([]byte, []float32), x []float32, cols, nTok int, act []byte, actBytes int, xr []float32) {
-	job := matJob{n: cols, rows: nTok, actBytes: actBytes, x: x, act: act, xr: xr, quantize: quantize, toFloat: toFloat}
+	job := &m.prep
+	*job = matJob{prep: true, nTok: nTok, n: cols, actBytes: actBytes, x: x, act: act, xr: xr, quantize: quantize, toFloat: toFloat}
+	job.chunks = (nTok + prepChunk - 1) / prepChunk
 	if m.threads == 1 || nTok < 2*prepChunk {
-		job.compute(0, nTok)
-		return
+		for i := range job.chunks {
+			job.compute(i)
+		}
+	} else {
+		m.run(job)
 	}
-	job.chunk = prepChunk
-	m.run(job)
+	*job = matJob{}
 }
 
 // prepChunk is the number of tokens a goroutine prepares at a time.
 const prepChunk = 4
-
-// run computes job's rows in chunks on the calling goroutine and as many
-// workers as there are chunks left for. m.mu must be held.
-func (m *MatMul) run(job matJob) {
-	m.job = job
-	m.next.Store(0)
-	helpers := min(m.threads-1, (job.rows+job.chunk-1)/job.chunk-1)
-	m.done.Add(helpers)
-	for i := 0; i < helpers; i++ {
-		m.wake <- struct{}{}
-	}
-	m.runChunks()
-	m.done.Wait()
-	m.job = matJob{} // drop references to the caller's slices
-}
 
 // Parallel calls task(i) once for every i in [0, n), spread over the
 // MatMul's goroutines (the caller's included), and returns when all have
@@ -296,7 +488,9 @@ func (m *MatMul) Parallel(n int, task func(i int)) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.start()
-	m.run(matJob{rows: n, chunk: 1, task: task})
+	m.tasks = matJob{chunks: n, task: task}
+	m.run(&m.tasks)
+	m.tasks = matJob{}
 }
 
 // grow returns s with room for n elements: s itself if it has the

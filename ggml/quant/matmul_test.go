@@ -350,3 +350,78 @@ func TestParallel(t *testing.T) {
 		m.Close()
 	}
 }
+
+// TestMatMatN: one MatMatN call over matrices of different types (two
+// sharing the Q8_K activations, one F16 with its own, one of zero rows)
+// gives each the products a MatMat call gives it, bit for bit, on the Go
+// path and with the fast kernels, for one token and several, with and
+// without workers; it does not allocate once warm.
+func TestMatMatN(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, fast := range []bool{false, true} {
+		setFastKernels(t, fast)
+		for _, nTok := range []int{1, 7} {
+			cases := []matmulCase{
+				newMatmulCase(t, r, Q4_K, 70, 512, nTok),
+				newMatmulCase(t, r, Q6_K, 33, 512, nTok),
+				newMatmulCase(t, r, F16, 18, 512, nTok),
+			}
+			x := cases[0].x // every case gets the first case's tokens
+			for _, threads := range []int{1, 2, 5} {
+				m := NewMatMul(threads)
+				var ps []Product
+				var want [][]float32
+				for _, c := range cases {
+					w := make([]float32, nTok*c.rows)
+					m.MatMat(c.typ, c.w, c.rows, c.cols, x, nTok, w)
+					want = append(want, w)
+					ps = append(ps, Product{Type: c.typ, W: c.w, Rows: c.rows, Cols: c.cols, Out: make([]float32, nTok*c.rows)})
+				}
+				ps = append(ps, Product{Type: Q8_0, Rows: 0, Cols: 512})
+				m.MatMatN(x, nTok, ps...)
+				for i, c := range cases {
+					for k, v := range ps[i].Out {
+						if math.Float32bits(v) != math.Float32bits(want[i][k]) {
+							t.Fatalf("fast %v, %d tokens, %d threads: %v out[%d] = %g, MatMat gives %g", fast, nTok, threads, c.typ, k, v, want[i][k])
+						}
+					}
+				}
+				if a := testing.AllocsPerRun(20, func() { m.MatMatN(x, nTok, ps...) }); a != 0 {
+					t.Errorf("fast %v, %d tokens, %d threads: %g allocations per MatMatN", fast, nTok, threads, a)
+				}
+				m.Close()
+			}
+		}
+	}
+}
+
+// TestMatMatNArgs: MatMatN panics with a message for no products, too
+// many, or a product whose shape does not fit x.
+func TestMatMatNArgs(t *testing.T) {
+	m := NewMatMul(2)
+	defer m.Close()
+	x := make([]float32, 256)
+	ok := Product{Type: Q8_0, W: make([]byte, 2*34*8), Rows: 2, Cols: 256, Out: make([]float32, 2)}
+	bad := ok
+	bad.Out = bad.Out[:1]
+	for _, tc := range []struct {
+		name string
+		ps   []Product
+		want string
+	}{
+		{"none", nil, "0 products"},
+		{"five", []Product{ok, ok, ok, ok, ok}, "5 products"},
+		{"bad shape", []Product{ok, bad}, "output has 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.Contains(msg, tc.want) {
+					t.Fatalf("panic %q, want one containing %q", msg, tc.want)
+				}
+			}()
+			m.MatMatN(x, 1, tc.ps...)
+		})
+	}
+	m.MatMatN(x, 1, ok, ok) // still usable after the panics
+}
