@@ -25,6 +25,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 )
@@ -46,6 +47,7 @@ type options struct {
 	llamaBench string // path of llama-bench, "" to look it up on PATH, "none" to skip
 	goKernels  bool   // force ggml/quant's Go reference kernels
 	bwMiB      int    // size of each copy buffer for the bandwidth figure; 0 skips it
+	cpuProfile string // file for a CPU profile of Limnx's timed runs; "" for none
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -60,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.llamaBench, "llama-bench", "", `llama-bench binary ("": look on PATH, "none": skip)`)
 	fs.BoolVar(&o.goKernels, "go", false, "use ggml/quant's Go reference kernels, not the SIMD ones")
 	fs.IntVar(&o.bwMiB, "bw-mib", 256, "MiB per buffer for the copy bandwidth (0: skip)")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -139,6 +142,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 	lb, err := findLlamaBench(o.llamaBench)
 	if err != nil {
 		return err
+	}
+
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench: -cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench: -cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 
 	nCtx := 0

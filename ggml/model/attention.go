@@ -18,7 +18,7 @@ const attnRowsPerTask = 16
 // query rows) from which a layer's attention runs on the matmul goroutines;
 // below it (decoding with a short context) waking them costs more than it
 // saves, and the caller runs every task itself.
-const attnParallelKeys = 16 << 10
+const attnParallelKeys = 1 << 10
 
 // attention computes one layer's causal softmax(q·Kᵀ·scale)·V over the KV
 // cache as tasks (key/value head, block of query rows) for
