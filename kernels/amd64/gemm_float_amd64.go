@@ -58,12 +58,19 @@ func tile2x4(k tileKind, n int, w0, w1 *byte, x0, x1, x2, x3 *float32, out *[8]f
 	}
 }
 
+// gemmKC is the longest segment of a row the whole-tile loop gives the
+// kernel at once: four tokens' segments (16 KB of float32) stay in L1.
+const gemmKC = 1024
+
 func halfToFloat16(b []byte) float32 { return halfToFloat(binary.LittleEndian.Uint16(b)) }
 
-// gemm runs a 2x4 tile kernel over the whole product, in cache blocks. An
-// odd last row and a last group of fewer than four tokens of a block
-// repeat a row or token (computed again, stored once); elements past the
-// last multiple of 8 are added in Go.
+// gemm runs a 2x4 tile kernel over the whole product, in cache blocks:
+// for each block of rows (weights in L2) and group of four tokens (their
+// activations, one segment of at most gemmKC values each, in L1), every
+// pair of rows of the block, so that the tile kernel streams the weights
+// from L2 and reads the activations from L1. An odd last row and a last
+// group of fewer than four tokens repeat a row or token (computed again,
+// stored once); elements past the last multiple of 8 are added in Go.
 func gemm(kernel tileKind,
 	elemSize int, elem func([]byte) float32,
 	n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
@@ -91,31 +98,56 @@ func gemm(kernel tileKind,
 		return nil
 	}
 	m := n &^ 7
-	// Cache blocking: a block of rows (about 128 KB of weights, kept in
-	// L2) is run against blocks of tokens (about 256 KB of activations)
-	// so that neither is streamed from further away once per row pair.
-	rowBlock := max(2, (128<<10)/max(1, rowBytes)&^1)
+	// Row blocks of about 128 KB of weights (a kc-segment of each row),
+	// token blocks of about 256 KB of activations for the tails.
+	kc := m
+	if m > gemmKC {
+		kc = (m/((m+gemmKC-1)/gemmKC) + 7) &^ 7 // equal segments, multiples of 8
+	}
+	rowBlock := max(2, (128<<10)/max(1, kc*elemSize)&^1)
 	tokBlock := max(4, (256<<10)/max(1, 4*n)&^3)
 	var tile [8]float32
 	for rb := 0; rb < nRows; rb += rowBlock {
 		rEnd := min(rb+rowBlock, nRows)
+		// Whole tiles (pairs of rows, groups of four tokens) with no
+		// tail: stored, or added segment by segment, straight from the
+		// kernel's output.
+		rPairs := rb + (rEnd-rb)&^1
+		tQuads := nTok &^ 3
+		if m != n {
+			tQuads = 0
+		}
+		for k0 := 0; k0 < m && rPairs > rb; k0 += kc {
+			kn := min(kc, m-k0)
+			for t0 := 0; t0 < tQuads; t0 += 4 {
+				x0, x1, x2, x3 := &x[t0*n+k0], &x[(t0+1)*n+k0], &x[(t0+2)*n+k0], &x[(t0+3)*n+k0]
+				for r0 := rb; r0 < rPairs; r0 += 2 {
+					tile2x4(kernel, kn, &w[r0*rowBytes+k0*elemSize], &w[(r0+1)*rowBytes+k0*elemSize], x0, x1, x2, x3, &tile)
+					o := out[t0*outStride+r0 : (t0+3)*outStride+r0+2]
+					if k0 == 0 {
+						o[0], o[1] = tile[0], tile[4]
+						o[outStride], o[outStride+1] = tile[1], tile[5]
+						o[2*outStride], o[2*outStride+1] = tile[2], tile[6]
+						o[3*outStride], o[3*outStride+1] = tile[3], tile[7]
+					} else {
+						o[0], o[1] = o[0]+tile[0], o[1]+tile[4]
+						o[outStride], o[outStride+1] = o[outStride]+tile[1], o[outStride+1]+tile[5]
+						o[2*outStride], o[2*outStride+1] = o[2*outStride]+tile[2], o[2*outStride+1]+tile[6]
+						o[3*outStride], o[3*outStride+1] = o[3*outStride]+tile[3], o[3*outStride+1]+tile[7]
+					}
+				}
+			}
+		}
+		// The rest: every token of an odd last row, the tokens after the
+		// whole groups of every pair, and everything when n is not a
+		// multiple of 8.
 		for tb := 0; tb < nTok; tb += tokBlock {
 			tEnd := min(tb+tokBlock, nTok)
 			for r0 := rb; r0 < rEnd; r0 += 2 {
 				rows := [2]int{r0, min(r0+1, rEnd-1)}
 				t0 := tb
-				if m == n && r0+1 < rEnd {
-					// Fast path: whole tiles with no tail, stored
-					// straight from the kernel's output.
-					w0, w1 := &w[r0*rowBytes], &w[(r0+1)*rowBytes]
-					for ; t0+4 <= tEnd; t0 += 4 {
-						tile2x4(kernel, m, w0, w1, &x[t0*n], &x[(t0+1)*n], &x[(t0+2)*n], &x[(t0+3)*n], &tile)
-						o := out[t0*outStride+r0 : (t0+3)*outStride+r0+2]
-						o[0], o[1] = tile[0], tile[4]
-						o[outStride], o[outStride+1] = tile[1], tile[5]
-						o[2*outStride], o[2*outStride+1] = tile[2], tile[6]
-						o[3*outStride], o[3*outStride+1] = tile[3], tile[7]
-					}
+				if r0 < rPairs {
+					t0 = max(tb, tQuads)
 				}
 				for ; t0 < tEnd; t0 += 4 {
 					toks := [4]int{t0, min(t0+1, tEnd-1), min(t0+2, tEnd-1), min(t0+3, tEnd-1)}

@@ -19,6 +19,8 @@
 //	SI, R8  w0, w1             DI, R9, R10, R11  x0..x3   R12 out
 //	Y0..Y3  row 0 x tokens 0..3     Y4..Y7  row 1 x tokens 0..3
 //	Y8, Y9  the weight vectors of rows 0 and 1
+//	Y10..Y13  the activation vectors of tokens 0..3 (each loaded once per
+//	step: with memory operands the loads, not the FMAs, bound the loop)
 
 #include "textflag.h"
 
@@ -52,14 +54,18 @@
 loop: \
 	LDW((SI)(BX*1), Y8); \
 	LDW((R8)(BX*1), Y9); \
-	VFMADD231PS (DI)(AX*1), Y8, Y0; \
-	VFMADD231PS (R9)(AX*1), Y8, Y1; \
-	VFMADD231PS (R10)(AX*1), Y8, Y2; \
-	VFMADD231PS (R11)(AX*1), Y8, Y3; \
-	VFMADD231PS (DI)(AX*1), Y9, Y4; \
-	VFMADD231PS (R9)(AX*1), Y9, Y5; \
-	VFMADD231PS (R10)(AX*1), Y9, Y6; \
-	VFMADD231PS (R11)(AX*1), Y9, Y7; \
+	VMOVUPS (DI)(AX*1), Y10; \
+	VMOVUPS (R9)(AX*1), Y11; \
+	VMOVUPS (R10)(AX*1), Y12; \
+	VMOVUPS (R11)(AX*1), Y13; \
+	VFMADD231PS Y10, Y8, Y0; \
+	VFMADD231PS Y11, Y8, Y1; \
+	VFMADD231PS Y12, Y8, Y2; \
+	VFMADD231PS Y13, Y8, Y3; \
+	VFMADD231PS Y10, Y9, Y4; \
+	VFMADD231PS Y11, Y9, Y5; \
+	VFMADD231PS Y12, Y9, Y6; \
+	VFMADD231PS Y13, Y9, Y7; \
 	ADDQ   $32, AX; \
 	ADDQ   $wstep, BX; \
 	DECQ   CX; \

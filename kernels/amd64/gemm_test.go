@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/limnx/limnx/kernels/amd64"
@@ -97,4 +98,39 @@ func TestGemm(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkGemmModelF16 times Gemm in a prompt's shape: a 1024 x 1024 F16
+// matrix (Qwen3-0.6B's K projection) against 512 tokens, reporting
+// cpuGFLOP/s (per thread CPU time, steadier on a shared machine) and
+// GFLOP/s.
+func BenchmarkGemmModelF16(b *testing.B) {
+	k, ok := amd64.Lookup(1)
+	if !ok || k.Gemm == nil {
+		b.Skip("no F16 Gemm: " + amd64.Features())
+	}
+	const n, rows, nTok = 1024, 1024, 512
+	r := rand.New(rand.NewPCG(5, 6))
+	w := make([]byte, 2*rows*n)
+	for i := 0; i < rows*n; i++ {
+		formats[1].fillW(r, w[2*i:2*i+2], modeRandom)
+	}
+	x := make([]float32, nTok*n)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	out := make([]float32, nTok*rows)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu0 := threadCPU()
+	for b.Loop() {
+		if err := k.Gemm(n, w, rows, x, nTok, out, rows); err != nil {
+			b.Fatal(err)
+		}
+	}
+	flops := 2 * float64(nTok*rows*n) * float64(b.N)
+	if cpu := threadCPU() - cpu0; cpu0 != 0 && cpu > 0 {
+		b.ReportMetric(flops/cpu.Seconds()/1e9, "cpuGFLOP/s")
+	}
+	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
