@@ -12,7 +12,7 @@ func lookupFast(t Type) (fastKernel, bool) {
 	}
 	return fastKernel{
 		name: k.Name, actType: Type(k.ActType), blockSize: k.BlockSize,
-		dot: k.Dot, rows: k.DotRows, tokens: k.DotTokens, gemm: k.Gemm,
+		dot: k.Dot, rows: k.DotRows, tokens: k.DotTokens, tile: k.DotTile, gemm: k.Gemm,
 	}, true
 }
 

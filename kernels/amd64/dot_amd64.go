@@ -321,7 +321,7 @@ func init() {
 		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1, DotRows: kQ4_1.rows},
 		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0, DotRows: kQ5_0.rows},
 		{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ5_1, DotRows: kQ5_1.rows},
-		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0, DotRows: kQ8_0.rows},
+		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0, DotRows: kQ8_0.rows, DotTile: DotTileQ8_0},
 		{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ2_K, DotRows: kQ2_K.rows},
 		{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ3_K, DotRows: kQ3_K.rows},
 		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K, DotRows: kQ4_K.rows},

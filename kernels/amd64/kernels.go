@@ -36,6 +36,14 @@ type DotRowsFunc func(n int, w, act []byte, out []float32)
 // equal Dot's bit for bit. actStride must not be negative.
 type DotTokensFunc func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
 
+// DotTileFunc computes out[t*outStride + r] = Dot(n, w[r*rowStride:],
+// act[t*actStride:]) for r < nRows and t < nTok: a tile of weight rows
+// against a tile of tokens, each weight and activation block loaded once
+// per register tile rather than once per pair (quant's VecDotTile).
+// Results equal Dot's bit for bit. out must hold (nTok-1)*outStride +
+// nRows values; strides must not be negative.
+type DotTileFunc func(n int, w []byte, rowStride, nRows int, act []byte, actStride, nTok int, out []float32, outStride int)
+
 // GemmFunc computes out[t*outStride + r] = sum over k < n of W[r][k] *
 // x[t*n + k] for r < nRows and t < nTok: nRows consecutive weight rows of
 // n elements (row r starts at byte r*RowSize) against nTok float32
@@ -60,6 +68,10 @@ type Kernel struct {
 	// token. Multi-token asm for Q8_0, Q4_K and Q6_K; a loop over Dot
 	// for the other types.
 	DotTokens DotTokensFunc
+	// DotTile is several rows against several tokens; bit-identical to
+	// Dot per pair. Register-tiled asm for Q8_0; nil for the other types
+	// (quant then uses DotTokens).
+	DotTile DotTileFunc
 	// Gemm is a register-tiled matrix product with float32 activations
 	// for the float weight types (F16, F32, BF16); nil for the others.
 	Gemm GemmFunc

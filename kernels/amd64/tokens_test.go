@@ -124,8 +124,8 @@ func TestDotRows(t *testing.T) {
 	}
 }
 
-// TestNoAlloc: Dot, DotRows, DotTokens (four-token kernels included) and
-// Gemm allocate nothing per call.
+// TestNoAlloc: Dot, DotRows, DotTokens (four-token kernels included),
+// DotTile and Gemm allocate nothing per call.
 func TestNoAlloc(t *testing.T) {
 	if !amd64.Enabled() {
 		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
@@ -154,6 +154,9 @@ func TestNoAlloc(t *testing.T) {
 			k.Dot(n, w, act)
 			k.DotRows(n, w, act, out[:2])
 			k.DotTokens(n, w, act, stride, nTok, out, 1)
+			if k.DotTile != nil {
+				k.DotTile(n, w, nbw*f.wSize, 2, act, stride, nTok, out, 2)
+			}
 			if k.Gemm != nil {
 				k.Gemm(n, w, 2, x, nTok, out, 2)
 			}
