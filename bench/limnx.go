@@ -10,6 +10,7 @@ import (
 
 	"github.com/limnx/limnx/ggml/gguf"
 	"github.com/limnx/limnx/ggml/model"
+	"github.com/limnx/limnx/ggml/ops"
 	"github.com/limnx/limnx/ggml/quant"
 )
 
@@ -87,6 +88,9 @@ type engine struct {
 // (fast) or the Go reference kernels (!fast). Its States hold nCtx positions.
 func openEngine(path string, fast bool, nCtx int) (*engine, error) {
 	kernels := quant.UseFastKernels(fast)
+	if ops.UseFastKernels(fast) {
+		kernels += "; ggml/ops: vector softmax and swiglu"
+	}
 	m, f, err := model.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/limnx/limnx/ggml/ops"
 	"github.com/limnx/limnx/ggml/quant"
 )
 
@@ -16,8 +17,9 @@ var startupFast = os.Getenv(quant.KernelsEnv) != "go"
 // Go reference kernels installed, then restores the start-up choice.
 func withKernels(t testing.TB, fast bool, f func()) {
 	t.Helper()
-	t.Logf("%s", quant.UseFastKernels(fast))
+	t.Logf("%s; vector ops %v", quant.UseFastKernels(fast), ops.UseFastKernels(fast))
 	defer quant.UseFastKernels(startupFast)
+	defer ops.UseFastKernels(startupFast)
 	f()
 }
 

@@ -46,7 +46,12 @@ func Softmax(x []float32) {
 		}
 	}
 	var sum float64
-	for i, v := range x {
+	done := 0
+	if expSubSumVec != nil {
+		done, sum = expSubSumVec(x, max)
+	}
+	for i, v := range x[done:] {
+		i += done
 		d := v - max // <= 0
 		var e float32
 		if d >= expMinX {
@@ -73,7 +78,12 @@ func SiLU(x float32) float32 {
 // gate or up; up and dst must be at least as long as gate.
 func SwiGLU(dst, gate, up []float32) {
 	up = up[:len(gate)]
-	for i, g := range gate {
+	done := 0
+	if swiGLUVec != nil {
+		done = swiGLUVec(dst, gate, up)
+	}
+	for i, g := range gate[done:] {
+		i += done
 		var e float32 // exp(-g), inlined in the common range
 		if m := -g; m >= expMinX && m <= expMaxX {
 			e = expCore(m)

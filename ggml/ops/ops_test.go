@@ -2,6 +2,7 @@ package ops
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -244,5 +245,56 @@ func BenchmarkSoftmax(b *testing.B) {
 	for b.Loop() {
 		copy(y, x)
 		Softmax(y)
+	}
+}
+
+// TestFastKernels: with the vector kernels installed (where the CPU has
+// them), Softmax and SwiGLU agree with the Go loops within a few float32
+// ulps for lengths around the vector width and long rows, masked and
+// underflowing entries included; UseFastKernels(false) restores the Go
+// loops bit for bit.
+func TestFastKernels(t *testing.T) {
+	defer UseFastKernels(fastOps)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 7, 8, 9, 15, 16, 17, 40, 1000} {
+		x := make([]float32, n)
+		gate := make([]float32, n)
+		up := make([]float32, n)
+		for i := range x {
+			x[i] = float32(r.NormFloat64() * 10)
+			if r.IntN(8) == 0 {
+				x[i] = float32(math.Inf(-1))
+			}
+			gate[i] = float32(r.NormFloat64() * 5)
+			up[i] = float32(r.NormFloat64())
+		}
+		x[0] = 50 // one large: others underflow past e**-87
+		run := func(fast bool) (sm, sw []float32) {
+			UseFastKernels(fast)
+			sm = append([]float32(nil), x...)
+			Softmax(sm)
+			sw = make([]float32, n)
+			SwiGLU(sw, gate, up)
+			return sm, sw
+		}
+		goSm, goSw := run(false)
+		if fastOn := UseFastKernels(true); !fastOn {
+			t.Logf("no vector kernels on this CPU/architecture: the Go loops only")
+		}
+		fastSm, fastSw := run(true)
+		for i := range x {
+			if d := math.Abs(float64(fastSm[i] - goSm[i])); d > 6e-7*math.Abs(float64(goSm[i]))+1e-37 {
+				t.Fatalf("n=%d: Softmax[%d] fast %g, Go %g", n, i, fastSm[i], goSm[i])
+			}
+			if d := math.Abs(float64(fastSw[i] - goSw[i])); d > 6e-7*math.Abs(float64(goSw[i]))+1e-37 {
+				t.Fatalf("n=%d: SwiGLU[%d] fast %g, Go %g", n, i, fastSw[i], goSw[i])
+			}
+		}
+		again, _ := run(false)
+		for i := range again {
+			if math.Float32bits(again[i]) != math.Float32bits(goSm[i]) {
+				t.Fatalf("n=%d: Go Softmax after UseFastKernels(false) differs at %d", n, i)
+			}
+		}
 	}
 }
