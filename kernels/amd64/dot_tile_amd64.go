@@ -1,6 +1,9 @@
 package amd64
 
 //go:noescape
+func dotQ8_0Tile4x4VNNI(nb int, w *byte, wStride int, a *byte, aStride, nt int, out *float32, outStride int)
+
+//go:noescape
 func dotQ8_0Tile4x2VNNI(nb int, w *byte, wStride int, a *byte, aStride, nt int, out *float32, outStride int)
 
 //go:noescape
@@ -12,9 +15,10 @@ var tokensQ8_0 = tokensX4(typeQ8_0, DotQ8_0, 32, sizeQ8_0, sizeQ8_0)
 
 // DotTileQ8_0 is Q8_0's DotTile: out[t*outStride + r] = DotQ8_0(n,
 // w[r*rowStride:], act[t*actStride:]) for r < nRows, t < nTok, bit for
-// bit. Rows go four at a time (VNNI) or two at a time against pairs of
-// tokens through the register-tiled kernels of dot_tile_amd64.s; a last
-// odd token goes through DotQ8_0 and a last odd row through DotTokens.
+// bit. With VNNI, rows go four at a time against four tokens at a time
+// (then a pair of tokens); else two rows against two tokens at a time
+// (the register-tiled kernels of dot_tile_amd64.s). A last odd token goes
+// through DotQ8_0 and a last odd row through DotTokens.
 func DotTileQ8_0(n int, w []byte, rowStride, nRows int, act []byte, actStride, nTok int, out []float32, outStride int) {
 	if nRows <= 0 || nTok <= 0 {
 		return
@@ -37,8 +41,13 @@ func DotTileQ8_0(n int, w []byte, rowStride, nRows int, act []byte, actStride, n
 	r := 0
 	if useVNNI {
 		for ; r+4 <= nRows; r += 4 {
-			if nt > 0 {
-				dotQ8_0Tile4x2VNNI(nb, &w[r*rowStride], rowStride, &act[0], actStride, nt, &out[r], outStride)
+			t := 0
+			if nTok >= 4 {
+				dotQ8_0Tile4x4VNNI(nb, &w[r*rowStride], rowStride, &act[0], actStride, nTok/4, &out[r], outStride)
+				t = nTok &^ 3
+			}
+			if nTok-t >= 2 {
+				dotQ8_0Tile4x2VNNI(nb, &w[r*rowStride], rowStride, &act[t*actStride], actStride, 1, &out[t*outStride+r], outStride)
 			}
 			if nTok&1 != 0 {
 				t := nTok - 1

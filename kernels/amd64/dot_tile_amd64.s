@@ -1,14 +1,15 @@
 // Register-tiled Q8_0 x Q8_0 kernels for prompt processing: a tile of
-// weight rows against pairs of tokens, so that each weight block is
-// loaded once per two tokens, each activation block once per tile of
+// weight rows against a tile of tokens, so that each weight block is
+// loaded once per tile of tokens, each activation block once per tile of
 // rows, and each float16 scale converted once per tile.
 //
+// func dotQ8_0Tile4x4VNNI(nb int, w *byte, wStride int, a *byte, aStride, nt int, out *float32, outStride int)
 // func dotQ8_0Tile4x2VNNI(nb int, w *byte, wStride int, a *byte, aStride, nt int, out *float32, outStride int)
 // func dotQ8_0Tile2x2(nb int, w *byte, wStride int, a *byte, aStride, nt int, out *float32, outStride int)
 //
-// Rows r < R (R = 4, 2) of nb Q8_0 blocks start at w + r*wStride; token
-// t < 2*nt has nb Q8_0 blocks at a + t*aStride; the result of (r, t) goes
-// to out[t*outStride + r] (float32 elements). Every result equals
+// Rows r < R (R = 4, 4, 2) of nb Q8_0 blocks start at w + r*wStride;
+// token t < T*nt (T = 4, 2, 2) has nb Q8_0 blocks at a + t*aStride; the
+// result of (r, t) goes to out[t*outStride + r] (float32 elements). Every result equals
 // dotQ8_0's for that row and token bit for bit: the same integer lane sums
 // (lane i of a block = sum of the products of its bytes 4i..4i+3), the
 // same scale product fl(f16(w.d)*f16(a.d)), the same fused multiply-adds
@@ -19,17 +20,15 @@
 // starts each lane at -128*sum(a) of its four activations, which VPDPBUSD
 // then brings to sum(w*a) exactly: no per-pair sign fix-up. The AVX2 form
 // moves the weights' signs to the activations (VPSIGNB) as dotQ8_0 does.
-// (Scale products taken from a table on the stack with broadcasting
-// multiply-adds measured slower: the broadcast loads wait on the stores.)
 //
-// ISA: dotQ8_0Tile2x2 AVX2, FMA, F16C; dotQ8_0Tile4x2VNNI also AVX512F,
+// ISA: dotQ8_0Tile2x2 AVX2, FMA, F16C; the VNNI forms also AVX512F,
 // AVX512VL and AVX512_VNNI (EVEX forms on Y16..Y31).
 //
-// Registers (both):
-//	CX  blocks left      BX  token pairs left
+// Registers (all three; more below per kernel):
+//	CX  blocks left      BX  token tiles left
 //	SI  row 0's block    R8  wStride    R9  3*wStride
-//	DI  token 0's block  R11 aStride    R13 token pair's first block
-//	R10 out of the token pair           DX  outStride in bytes
+//	DI  token 0's block  R11 aStride    R13 token tile's first block
+//	R10 out of the token tile           DX  outStride in bytes
 
 #include "textflag.h"
 #include "macros_amd64.h"
@@ -158,6 +157,212 @@ vdone:
 	JNZ  vpair
 
 vend:
+	VZEROUPPER
+	RET
+
+// ---- AVX512_VNNI+VL, 4 rows x 4 tokens ----
+// The even blocks go first, into Y16..Y31, which are then spilled to the
+// stack; then the odd blocks into Y16..Y31 again (each accumulator sees
+// the same multiply-adds in the same order as in dotQ8_0, so only 16 of
+// them are live at a time). Each pass goes in chunks of up to 16 blocks:
+// first the 16 scale products fl(d_w(r)*d_a(t)) of every block of the
+// chunk into a table on the stack, then the multiply-adds, which
+// broadcast their scale from the table (a load, not a VMULPS per pair:
+// VPDPBUSD, VMULPS and VFMADD share two pipes on AMD Zen 4; the table is
+// written a chunk ahead so that the loads do not wait on the stores).
+// Measured 1024x1024 x 64 tokens: 114 GFLOP/s, against 107 with a
+// VMULPS per pair and 100 with the activations as memory operands.
+//
+// AX  64-byte aligned scratch: table 0..1023 (block j's scale of (r, t)
+//     at 64*j + 16*t + 4*r), spilled even accumulators 1024..1535
+//     ((r, t) at 1024 + 32*(4r + t)), out of the token tile at 1536
+// DX  64 * blocks in the chunk    R10 64 * block of the chunk
+// R12 3*aStride
+// Y0..Y3   -128*(4-byte sums of a) of tokens 0..3
+// Y4..Y7   a.qs of tokens 0..3     Y8  w.qs ^ 0x80 of the row
+// Y9..Y13  scratch                 Y14 0x80 bytes   Y15 zero
+// Y16..Y31 accumulators: (r, t) at 4r + t
+
+#define TT2(off) off(DI)(R11*2)
+#define TT3(off) off(DI)(R12*1)
+
+// Q4PAIR(n, q, sc, acc, tmp): acc += scale at sc * lane sums of the row
+// (Y8) and the token whose quants q and correction n hold.
+#define Q4PAIR(n, q, sc, acc, tmp) \
+	VMOVDQU   n, tmp; \
+	VPDPBUSD  q, Y8, tmp; \
+	VCVTDQ2PS tmp, tmp; \
+	VFMADD231PS.BCST sc, tmp, acc
+
+#define Q4ROW(W, r, a0, a1, a2, a3) \
+	VPXOR W(2), Y14, Y8; \
+	Q4PAIR(Y0, Y4, 4*r(AX)(R10*1), a0, Y10); \
+	Q4PAIR(Y1, Y5, 16+4*r(AX)(R10*1), a1, Y11); \
+	Q4PAIR(Y2, Y6, 32+4*r(AX)(R10*1), a2, Y12); \
+	Q4PAIR(Y3, Y7, 48+4*r(AX)(R10*1), a3, Y13)
+
+// Q4SCALES(ta, tb, off): the scales of tokens ta, tb and the four rows
+// (Y9 = their f16(w.d) twice) at off(AX)(R10) + 16*(t-ta) + 4*r.
+#define Q4SCALES(ta, tb, off) \
+	VPBROADCASTW ta(0), X10; \
+	VPBROADCASTW tb(0), X11; \
+	VPUNPCKLQDQ  X11, X10, X10; \
+	VCVTPH2PS    X10, Y10; \
+	VMULPS       Y10, Y9, Y10; \
+	VMOVAPS      Y10, off(AX)(R10*1)
+
+#define Q4NEG(T, q, n) \
+	VMOVDQU  T(2), q; \
+	VPXOR    n, n, n; \
+	VPDPBUSD q, Y14, n; \
+	VPSUBD   n, Y15, n
+
+// Q4PASS(labels): CX blocks from SI, DI on, 68 bytes apart, into Y16..Y31.
+#define Q4PASS(chunk, k, scales, blocks) \
+chunk: \
+	MOVQ CX, DX; \
+	CMPQ DX, $16; \
+	JLE  k; \
+	MOVQ $16, DX; \
+k: \
+	SUBQ DX, CX; \
+	SHLQ $6, DX; \
+	XORQ R10, R10; \
+scales: \
+	VPINSRW $0, TW0(0), X9, X9; \
+	VPINSRW $1, TW1(0), X9, X9; \
+	VPINSRW $2, TW2(0), X9, X9; \
+	VPINSRW $3, TW3(0), X9, X9; \
+	VCVTPH2PS   X9, X9; \
+	VINSERTF128 $1, X9, Y9, Y9; \
+	Q4SCALES(TT0, TT1, 0); \
+	Q4SCALES(TT2, TT3, 32); \
+	ADDQ $68, SI; \
+	ADDQ $68, DI; \
+	ADDQ $64, R10; \
+	CMPQ R10, DX; \
+	JLT  scales; \
+	MOVQ DX, R10; \
+	SHRQ $6, R10; \
+	IMULQ $68, R10; \
+	SUBQ R10, SI; \
+	SUBQ R10, DI; \
+	XORQ R10, R10; \
+blocks: \
+	Q4NEG(TT0, Y4, Y0); \
+	Q4NEG(TT1, Y5, Y1); \
+	Q4NEG(TT2, Y6, Y2); \
+	Q4NEG(TT3, Y7, Y3); \
+	Q4ROW(TW0, 0, Y16, Y17, Y18, Y19); \
+	Q4ROW(TW1, 1, Y20, Y21, Y22, Y23); \
+	Q4ROW(TW2, 2, Y24, Y25, Y26, Y27); \
+	Q4ROW(TW3, 3, Y28, Y29, Y30, Y31); \
+	ADDQ $68, SI; \
+	ADDQ $68, DI; \
+	ADDQ $64, R10; \
+	CMPQ R10, DX; \
+	JLT  blocks; \
+	TESTQ CX, CX; \
+	JNZ  chunk
+
+#define ZERO16 \
+	VPXORD Y16, Y16, Y16; \
+	VPXORD Y17, Y17, Y17; \
+	VPXORD Y18, Y18, Y18; \
+	VPXORD Y19, Y19, Y19; \
+	VPXORD Y20, Y20, Y20; \
+	VPXORD Y21, Y21, Y21; \
+	VPXORD Y22, Y22, Y22; \
+	VPXORD Y23, Y23, Y23; \
+	VPXORD Y24, Y24, Y24; \
+	VPXORD Y25, Y25, Y25; \
+	VPXORD Y26, Y26, Y26; \
+	VPXORD Y27, Y27, Y27; \
+	VPXORD Y28, Y28, Y28; \
+	VPXORD Y29, Y29, Y29; \
+	VPXORD Y30, Y30, Y30; \
+	VPXORD Y31, Y31, Y31
+
+// Q4STORE(acc, i, mem): mem = HSUMPS(spilled even acc i + odd acc).
+#define Q4STORE(acc, i, mem) \
+	VADDPS  1024+32*i(AX), acc, Y4; \
+	HSUMPS(Y4, X4, X5); \
+	VMOVSS  X4, mem
+
+TEXT ·dotQ8_0Tile4x4VNNI(SB), 0, $1664-64
+	TILEPROLOGUE
+	LEAQ    (R11)(R11*2), R12
+	LEAQ    63(SP), AX
+	ANDQ    $~63, AX
+	MOVQ    R10, 1536(AX)
+	VMOVDQU ·kByte80(SB), Y14
+	VPXOR   Y15, Y15, Y15
+	TESTQ   BX, BX
+	JZ      qend
+
+qtile:
+	MOVQ w+8(FP), SI
+	MOVQ R13, DI
+	MOVQ nb+0(FP), CX
+	INCQ CX
+	SHRQ $1, CX
+	ZERO16
+	Q4PASS(qechunk, qek, qescales, qeblocks)
+	VMOVUPS Y16, 1024(AX)
+	VMOVUPS Y17, 1056(AX)
+	VMOVUPS Y18, 1088(AX)
+	VMOVUPS Y19, 1120(AX)
+	VMOVUPS Y20, 1152(AX)
+	VMOVUPS Y21, 1184(AX)
+	VMOVUPS Y22, 1216(AX)
+	VMOVUPS Y23, 1248(AX)
+	VMOVUPS Y24, 1280(AX)
+	VMOVUPS Y25, 1312(AX)
+	VMOVUPS Y26, 1344(AX)
+	VMOVUPS Y27, 1376(AX)
+	VMOVUPS Y28, 1408(AX)
+	VMOVUPS Y29, 1440(AX)
+	VMOVUPS Y30, 1472(AX)
+	VMOVUPS Y31, 1504(AX)
+	MOVQ w+8(FP), SI
+	ADDQ $34, SI
+	LEAQ 34(R13), DI
+	MOVQ nb+0(FP), CX
+	SHRQ $1, CX
+	ZERO16
+	TESTQ CX, CX
+	JZ    qstore
+	Q4PASS(qochunk, qok, qoscales, qoblocks)
+
+qstore:
+	MOVQ 1536(AX), R10
+	MOVQ outStride+56(FP), DX
+	SHLQ $2, DX
+	LEAQ (DX)(DX*2), R9
+	Q4STORE(Y16, 0, 0(R10))
+	Q4STORE(Y17, 1, 0(R10)(DX*1))
+	Q4STORE(Y18, 2, 0(R10)(DX*2))
+	Q4STORE(Y19, 3, 0(R10)(R9*1))
+	Q4STORE(Y20, 4, 4(R10))
+	Q4STORE(Y21, 5, 4(R10)(DX*1))
+	Q4STORE(Y22, 6, 4(R10)(DX*2))
+	Q4STORE(Y23, 7, 4(R10)(R9*1))
+	Q4STORE(Y24, 8, 8(R10))
+	Q4STORE(Y25, 9, 8(R10)(DX*1))
+	Q4STORE(Y26, 10, 8(R10)(DX*2))
+	Q4STORE(Y27, 11, 8(R10)(R9*1))
+	Q4STORE(Y28, 12, 12(R10))
+	Q4STORE(Y29, 13, 12(R10)(DX*1))
+	Q4STORE(Y30, 14, 12(R10)(DX*2))
+	Q4STORE(Y31, 15, 12(R10)(R9*1))
+	LEAQ (R8)(R8*2), R9
+	LEAQ (R10)(DX*4), R10
+	MOVQ R10, 1536(AX)
+	LEAQ (R13)(R11*4), R13
+	DECQ BX
+	JNZ  qtile
+
+qend:
 	VZEROUPPER
 	RET
 
