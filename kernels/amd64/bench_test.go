@@ -56,7 +56,9 @@ func benchMatrixCols(b *testing.B, t quant.Type, nBytes, benchCols int) (w []byt
 // with one activation vector, through DotRows as quant's MatVec does),
 // with SetBytes = weight bytes, so the reported MB/s is weights streamed;
 // it also reports GFLOP/s (2 per weight). Sub-benchmarks: l2 and mem
-// (4096-wide rows), l2-1024 (1024-wide rows, as in a 0.6B model), and
+// (4096-wide rows), l2-1024 (1024-wide rows, as in a 0.6B model),
+// mem-1024-chunks (1024-wide rows from memory in calls of 256 rows, as
+// a 0.6B model's decode gives them to one thread), and
 // goref-l2 (quant's RefVecDot per row), mem-2threads (the rows split
 // between two goroutines, for the bandwidth two cores reach); l2-avx2only repeats l2 without
 // the VNNI forms where the CPU has them.
@@ -98,6 +100,8 @@ func benchDot(b *testing.B, t quant.Type) {
 	}
 	run("l2-1024", benchL2Bytes, 1024, k.DotRows)
 	run("mem", benchMemBytes, benchCols, k.DotRows)
+	run("mem-1024-chunks", benchMemBytes, 1024, inChunks(k.DotRows, 256))
+	run("mem-1024-one", benchMemBytes, 1024, k.DotRows)
 	run("mem-2threads", benchMemBytes, benchCols, twoThreads(k.DotRows))
 	run("goref-l2", benchL2Bytes, benchCols, refRows)
 }
@@ -287,6 +291,19 @@ func benchGemm(b *testing.B, t quant.Type) {
 func BenchmarkGemmF16(b *testing.B)  { benchGemm(b, quant.F16) }
 func BenchmarkGemmF32(b *testing.B)  { benchGemm(b, quant.F32) }
 func BenchmarkGemmBF16(b *testing.B) { benchGemm(b, quant.BF16) }
+
+// inChunks calls rows on chunks of at most chunk rows, as quant's MatVec
+// gives them to a thread (each chunk a separate call, so that streams
+// restart as they do there).
+func inChunks(rows amd64.DotRowsFunc, chunk int) amd64.DotRowsFunc {
+	return func(n int, w, act []byte, out []float32) {
+		rb := len(w) / max(1, len(out))
+		for r0 := 0; r0 < len(out); r0 += chunk {
+			r1 := min(r0+chunk, len(out))
+			rows(n, w[r0*rb:r1*rb], act, out[r0:r1])
+		}
+	}
+}
 
 // twoThreads splits a DotRowsFunc's rows between the caller and one more
 // goroutine (wall-time figures only: the CPU time is the caller's).
