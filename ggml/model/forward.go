@@ -46,6 +46,21 @@ func (kv *KVCache) store(l, pos int, k, v []float32) {
 	}
 }
 
+// clearValuePad zeroes layer l's value cells after position last up to
+// the next multiple of 8 positions: attention reads them with weight 0
+// (its rows padded to the kernel width), and a stale cell of an earlier,
+// longer sequence could hold an Inf or NaN that 0 times would not cancel.
+func (kv *KVCache) clearValuePad(l, last int) {
+	nCtx := kv.NCtx
+	end := min(nCtx, (last+8)&^7)
+	if end <= last+1 {
+		return
+	}
+	vl := kv.V[l]
+	for row := 0; row < len(vl)/nCtx; row++ { // every (head, dimension)
+		clear(vl[row*nCtx+last+1 : row*nCtx+end])
+	}
+}
 // Bytes returns the cache's size in bytes.
 func (kv *KVCache) Bytes() int {
 	n := 0

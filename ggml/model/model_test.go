@@ -379,3 +379,50 @@ func TestDecodeNoAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleCacheIgnored: a State whose cache holds NaN everywhere (as if
+// an earlier sequence had gone bad) gives a new sequence from position 0
+// the same logits, bit for bit, as a fresh State: attention never lets a
+// cell past the sequence into the result, though it reads value cells up
+// to the next multiple of 8 positions. Prompt lengths around that width,
+// then decode steps.
+func TestStaleCacheIgnored(t *testing.T) {
+	m, err := Load(buildTiny(t, defaultSpec("qwen3")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := float32(math.NaN())
+	for _, n := range []int{1, 5, 8, 9, 20} {
+		fresh, stale := m.NewState(64, 2), m.NewState(64, 2)
+		for l := range stale.KV.V {
+			for i := range stale.KV.V[l] {
+				stale.KV.V[l][i], stale.KV.K[l][i] = nan, nan
+			}
+		}
+		prompt := make([]int32, n)
+		for i := range prompt {
+			prompt[i] = int32((i*5 + 1) % 40)
+		}
+		for step := 0; step < 4; step++ {
+			pos, toks := 0, prompt
+			if step > 0 {
+				pos, toks = n+step-1, []int32{int32(step)}
+			}
+			want, err := fresh.Forward(toks, pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := stale.Forward(toks, pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("prompt %d, step %d: logit %d = %g after a NaN cache, %g fresh", n, step, i, got[i], want[i])
+				}
+			}
+		}
+		fresh.Close()
+		stale.Close()
+	}
+}

@@ -66,6 +66,10 @@ func UseFastKernels(on bool) string {
 func installKernels(on bool) string {
 	fastOn = on
 	axpyF32 = refAxpyF32
+	gemmF32 = refGemmF32
+	if f, ok := lookupFastGemmF32(); ok && on {
+		gemmF32 = f
+	}
 	if f, ok := lookupFastAxpy(); ok && on {
 		axpyF32 = f
 	}

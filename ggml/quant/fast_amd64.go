@@ -29,3 +29,7 @@ func fastFeatures() string { return kamd64.Features() }
 func lookupFastAxpy() (func(a float32, x, y []float32), bool) {
 	return kamd64.AxpyF32, kamd64.Enabled()
 }
+
+func lookupFastGemmF32() (func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error, bool) {
+	return kamd64.GemmF32Strided, kamd64.Enabled()
+}

@@ -14,3 +14,7 @@ func lookupFastQuantizer(Type) (func([]float32, []byte), bool) { return nil, fal
 func fastFeatures() string { return "no fast kernels for " + runtime.GOARCH }
 
 func lookupFastAxpy() (func(a float32, x, y []float32), bool) { return nil, false }
+
+func lookupFastGemmF32() (func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error, bool) {
+	return nil, false
+}

@@ -2,6 +2,7 @@ package quant
 
 import (
 	"encoding/binary"
+	"fmt"
 	"unsafe"
 )
 
@@ -50,4 +51,49 @@ func refAxpyF32(a float32, x, y []float32) {
 	for i, v := range x {
 		y[i] += a * v
 	}
+}
+
+// gemmF32 is the GemmF32 kernel in use, set by installKernels.
+var gemmF32 func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error
+
+// GemmF32 sets out[t*outStride + r] = DotF32(w[r*wStride:][:n],
+// x[t*xStride:][:n]) for r < nRows and t < nTok: a float32 matrix product
+// over strided rows, for attention (a head's keys against its queries
+// inside the token-major query matrix; the softmax weights against the
+// value cache's rows) without gathering the operands first. With the fast
+// kernels a register-tiled kernel (sums in its order, within a few float32
+// ulps of sum |w*x|), else DotF32's Go sum per pair. Strides are in
+// elements and at least n; outStride at least nRows. It does not
+// allocate and returns an error for bad shapes.
+func GemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+	return gemmF32(n, w, wStride, nRows, x, xStride, nTok, out, outStride)
+}
+
+// refGemmF32 is GemmF32's Go path.
+func refGemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+	switch {
+	case n < 0 || nRows < 0 || nTok < 0:
+		return fmt.Errorf("quant: GemmF32: negative shape n=%d rows=%d tokens=%d", n, nRows, nTok)
+	case nRows == 0 || nTok == 0:
+		return nil
+	case wStride < n || xStride < n || outStride < nRows:
+		return fmt.Errorf("quant: GemmF32: strides %d, %d below n=%d or output stride %d below %d rows", wStride, xStride, n, outStride, nRows)
+	case len(w) < (nRows-1)*wStride+n:
+		return fmt.Errorf("quant: GemmF32: %d weights, want %d rows of %d, %d apart", len(w), nRows, n, wStride)
+	case len(x) < (nTok-1)*xStride+n:
+		return fmt.Errorf("quant: GemmF32: %d activations, want %d rows of %d, %d apart", len(x), nTok, n, xStride)
+	case len(out) < (nTok-1)*outStride+nRows:
+		return fmt.Errorf("quant: GemmF32: %d outputs, want %d", len(out), (nTok-1)*outStride+nRows)
+	}
+	for t := range nTok {
+		xt := x[t*xStride : t*xStride+n]
+		for r := range nRows {
+			var s float64
+			for k, v := range w[r*wStride : r*wStride+n] {
+				s += float64(v * xt[k])
+			}
+			out[t*outStride+r] = float32(s)
+		}
+	}
+	return nil
 }

@@ -117,3 +117,46 @@ func BenchmarkAxpyF32(b *testing.B) {
 	}
 	UseFastKernels(true)
 }
+
+// TestGemmF32: on both paths, strided products equal DotF32's Go sum
+// (the Go path bit for bit, the fast one within 1e-5 of sum |w*x|), the
+// output's gaps stay untouched, and bad shapes are errors.
+func TestGemmF32(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for _, fast := range []bool{false, true} {
+		setFastKernels(t, fast)
+		for _, shape := range []struct{ n, rows, tok int }{{1, 1, 1}, {16, 3, 2}, {128, 9, 5}, {130, 64, 2}} {
+			ws, xs := shape.n+3, shape.n+1
+			w := gaussian(r, (shape.rows-1)*ws+shape.n, 1)
+			x := gaussian(r, (shape.tok-1)*xs+shape.n, 1)
+			outStride := shape.rows + 2
+			out := make([]float32, shape.tok*outStride)
+			if err := GemmF32(shape.n, w, ws, shape.rows, x, xs, shape.tok, out, outStride); err != nil {
+				t.Fatal(err)
+			}
+			for tok := range shape.tok {
+				for row := range shape.rows {
+					var want, abs float64
+					for k := range shape.n {
+						p := float64(w[row*ws+k] * x[tok*xs+k])
+						want += p
+						abs += math.Abs(p)
+					}
+					got := out[tok*outStride+row]
+					if (!fast && got != float32(want)) || math.Abs(float64(got)-want) > 1e-5*abs {
+						t.Fatalf("fast %v, %+v: out[%d][%d] = %g, want %g", fast, shape, tok, row, got, want)
+					}
+				}
+				if out[tok*outStride+shape.rows] != 0 || out[tok*outStride+shape.rows+1] != 0 {
+					t.Fatalf("fast %v, %+v: output gap written", fast, shape)
+				}
+			}
+		}
+		if err := GemmF32(8, make([]float32, 16), 7, 2, make([]float32, 8), 8, 1, make([]float32, 2), 2); err == nil {
+			t.Errorf("fast %v: stride 7 < n=8 accepted", fast)
+		}
+		if err := GemmF32(8, make([]float32, 16), 8, 2, make([]float32, 8), 8, 2, make([]float32, 4), 2); err == nil {
+			t.Errorf("fast %v: 8 activations for 2 rows of 8 accepted", fast)
+		}
+	}
+}

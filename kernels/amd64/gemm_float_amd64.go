@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 //go:noescape
@@ -18,21 +19,39 @@ func gemmBF16x2x4(n int, w0, w1 *byte, x0, x1, x2, x3 *float32, out *[8]float32)
 // GemmF16 is the GemmFunc for F16 weights (2-row x 4-token register
 // tiles; results within a few float32 ulps of sum |w*x| of the exact sum).
 func GemmF16(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
-	return gemm(tileF16, 2, halfToFloat16, n, w, nRows, x, nTok, out, outStride)
+	return gemm(tileF16, 2, halfToFloat16, n, w, 2*n, nRows, x, n, nTok, out, outStride)
 }
 
 // GemmF32 is the GemmFunc for F32 weights.
 func GemmF32(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
 	return gemm(tileF32, 4, func(b []byte) float32 {
 		return math.Float32frombits(binary.LittleEndian.Uint32(b))
-	}, n, w, nRows, x, nTok, out, outStride)
+	}, n, w, 4*n, nRows, x, n, nTok, out, outStride)
+}
+
+// GemmF32Strided is GemmF32 over strided rows: weight row r is the n
+// float32 at w[r*wStride:], activation row t the n at x[t*xStride:], so
+// that attention multiplies heads in place (the keys of one head, the
+// queries of one head in every token, the value cache's rows) without
+// gathering them first. Strides are in elements, at least n.
+func GemmF32Strided(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+	if wStride < n || xStride < n {
+		return fmt.Errorf("kernels/amd64: gemm: strides %d, %d below n=%d", wStride, xStride, n)
+	}
+	var wb []byte
+	if len(w) > 0 {
+		wb = unsafe.Slice((*byte)(unsafe.Pointer(&w[0])), 4*len(w))
+	}
+	return gemm(tileF32, 4, func(b []byte) float32 {
+		return math.Float32frombits(binary.LittleEndian.Uint32(b))
+	}, n, wb, 4*wStride, nRows, x, xStride, nTok, out, outStride)
 }
 
 // GemmBF16 is the GemmFunc for BF16 weights.
 func GemmBF16(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
 	return gemm(tileBF16, 2, func(b []byte) float32 {
 		return math.Float32frombits(uint32(binary.LittleEndian.Uint16(b)) << 16)
-	}, n, w, nRows, x, nTok, out, outStride)
+	}, n, w, 2*n, nRows, x, n, nTok, out, outStride)
 }
 
 // tileKind selects the 2x4 tile kernel of a weight type.
@@ -73,21 +92,21 @@ func halfToFloat16(b []byte) float32 { return halfToFloat(binary.LittleEndian.Ui
 // stored once); elements past the last multiple of 8 are added in Go.
 func gemm(kernel tileKind,
 	elemSize int, elem func([]byte) float32,
-	n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
+	n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
 	if n < 0 || nRows < 0 || nTok < 0 {
 		return fmt.Errorf("kernels/amd64: gemm: negative shape n=%d rows=%d tokens=%d", n, nRows, nTok)
 	}
 	if nRows == 0 || nTok == 0 {
 		return nil
 	}
-	rowBytes := n * elemSize
+	rowBytes := wStride // bytes from one weight row to the next
 	switch {
 	case outStride < nRows:
 		return fmt.Errorf("kernels/amd64: gemm: output stride %d below %d rows", outStride, nRows)
-	case len(w) < nRows*rowBytes:
-		return fmt.Errorf("kernels/amd64: gemm: %d weight bytes, want %d rows x %d", len(w), nRows, rowBytes)
-	case len(x) < nTok*n:
-		return fmt.Errorf("kernels/amd64: gemm: %d activations, want %d tokens x %d", len(x), nTok, n)
+	case len(w) < (nRows-1)*rowBytes+n*elemSize:
+		return fmt.Errorf("kernels/amd64: gemm: %d weight bytes, want %d rows of %d bytes %d apart", len(w), nRows, n*elemSize, rowBytes)
+	case len(x) < (nTok-1)*xStride+n:
+		return fmt.Errorf("kernels/amd64: gemm: %d activations, want %d tokens of %d values %d apart", len(x), nTok, n, xStride)
 	case len(out) < (nTok-1)*outStride+nRows:
 		return fmt.Errorf("kernels/amd64: gemm: %d outputs, want %d", len(out), (nTok-1)*outStride+nRows)
 	}
@@ -120,7 +139,7 @@ func gemm(kernel tileKind,
 		for k0 := 0; k0 < m && rPairs > rb; k0 += kc {
 			kn := min(kc, m-k0)
 			for t0 := 0; t0 < tQuads; t0 += 4 {
-				x0, x1, x2, x3 := &x[t0*n+k0], &x[(t0+1)*n+k0], &x[(t0+2)*n+k0], &x[(t0+3)*n+k0]
+				x0, x1, x2, x3 := &x[t0*xStride+k0], &x[(t0+1)*xStride+k0], &x[(t0+2)*xStride+k0], &x[(t0+3)*xStride+k0]
 				for r0 := rb; r0 < rPairs; r0 += 2 {
 					tile2x4(kernel, kn, &w[r0*rowBytes+k0*elemSize], &w[(r0+1)*rowBytes+k0*elemSize], x0, x1, x2, x3, &tile)
 					o := out[t0*outStride+r0 : (t0+3)*outStride+r0+2]
@@ -153,7 +172,7 @@ func gemm(kernel tileKind,
 					toks := [4]int{t0, min(t0+1, tEnd-1), min(t0+2, tEnd-1), min(t0+3, tEnd-1)}
 					if m > 0 {
 						tile2x4(kernel, m, &w[rows[0]*rowBytes], &w[rows[1]*rowBytes],
-							&x[toks[0]*n], &x[toks[1]*n], &x[toks[2]*n], &x[toks[3]*n], &tile)
+							&x[toks[0]*xStride], &x[toks[1]*xStride], &x[toks[2]*xStride], &x[toks[3]*xStride], &tile)
 					} else {
 						tile = [8]float32{}
 					}
@@ -161,13 +180,13 @@ func gemm(kernel tileKind,
 						if i == 1 && r == rows[0] {
 							break
 						}
-						wr := w[r*rowBytes : (r+1)*rowBytes]
+						wr := w[r*rowBytes : r*rowBytes+n*elemSize]
 						for j, t := range toks {
 							if j > 0 && t == toks[j-1] {
 								break
 							}
 							s := tile[4*i+j]
-							xt := x[t*n : (t+1)*n]
+							xt := x[t*xStride : t*xStride+n]
 							for k := m; k < n; k++ {
 								s += elem(wr[k*elemSize:]) * xt[k]
 							}

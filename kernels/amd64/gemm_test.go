@@ -134,3 +134,55 @@ func BenchmarkGemmModelF16(b *testing.B) {
 	}
 	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// TestGemmF32Strided: strided weight and activation rows give the float64
+// products within 1e-5 of sum |w*x|, for shapes around the tile sizes,
+// and strides below n are refused.
+func TestGemmF32Strided(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	r := rand.New(rand.NewPCG(73, 74))
+	for _, n := range []int{1, 8, 13, 128, 1030} {
+		for _, nRows := range []int{1, 2, 3, 7} {
+			for _, nTok := range []int{1, 2, 4, 5} {
+				wStride, xStride := n+r.IntN(5), n+r.IntN(5)
+				w := make([]float32, (nRows-1)*wStride+n)
+				x := make([]float32, (nTok-1)*xStride+n)
+				for i := range w {
+					w[i] = float32(r.NormFloat64())
+				}
+				for i := range x {
+					x[i] = float32(r.NormFloat64())
+				}
+				outStride := nRows + 1
+				out := make([]float32, nTok*outStride)
+				if err := amd64.GemmF32Strided(n, w, wStride, nRows, x, xStride, nTok, out, outStride); err != nil {
+					t.Fatal(err)
+				}
+				for tok := 0; tok < nTok; tok++ {
+					for row := 0; row < nRows; row++ {
+						var want, abs float64
+						for k := 0; k < n; k++ {
+							p := float64(w[row*wStride+k]) * float64(x[tok*xStride+k])
+							want += p
+							abs += math.Abs(p)
+						}
+						if got := float64(out[tok*outStride+row]); math.Abs(got-want) > 1e-5*abs {
+							t.Fatalf("n=%d rows=%d tokens=%d strides %d,%d: out[%d][%d] = %g, want %g", n, nRows, nTok, wStride, xStride, tok, row, got, want)
+						}
+					}
+					if out[tok*outStride+nRows] != 0 {
+						t.Fatalf("n=%d rows=%d tokens=%d: gap in the output written", n, nRows, nTok)
+					}
+				}
+			}
+		}
+	}
+	if err := amd64.GemmF32Strided(8, make([]float32, 16), 7, 2, make([]float32, 8), 8, 1, make([]float32, 2), 2); err == nil {
+		t.Error("weight stride 7 < n=8: no error")
+	}
+	if err := amd64.GemmF32Strided(8, make([]float32, 16), 8, 2, make([]float32, 15), 8, 2, make([]float32, 4), 2); err == nil {
+		t.Error("activations 15 < 2 rows of 8: no error")
+	}
+}
