@@ -61,6 +61,7 @@ func (kv *KVCache) clearValuePad(l, last int) {
 		clear(vl[row*nCtx+last+1 : row*nCtx+end])
 	}
 }
+
 // Bytes returns the cache's size in bytes.
 func (kv *KVCache) Bytes() int {
 	n := 0
