@@ -150,3 +150,10 @@ DATA ·kByte80+8(SB)/8, $0x8080808080808080
 DATA ·kByte80+16(SB)/8, $0x8080808080808080
 DATA ·kByte80+24(SB)/8, $0x8080808080808080
 GLOBL ·kByte80(SB), RODATA|NOPTR, $32
+
+// VPSHUFB mask: the even bytes of a 16-byte vector, then the odd ones
+// (Q6_K scales 0,2,..,14 | 1,3,..,15, so that after VPMOVSXBW scale 2k
+// is word k of the low lane and scale 2k+1 word k of the high lane).
+DATA ·kEvenOddBytes+0(SB)/8, $0x0e0c0a0806040200
+DATA ·kEvenOddBytes+8(SB)/8, $0x0f0d0b0907050301
+GLOBL ·kEvenOddBytes(SB), RODATA|NOPTR, $16

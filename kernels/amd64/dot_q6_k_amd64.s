@@ -26,8 +26,9 @@
 // Registers:
 //	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  superblocks left   SI  w block   DI  a block
-//	X1  the 16 int8 scales
-//	Y0  float acc          Y8  int32 sums
+//	X1  the 16 int8 scales  Y7 them as int16: 0,2,..,14 | 1,3,..,15
+//	Y0  float acc          Y8, Y3, Y2, Y4  int32 sums of groups 0..3
+//	                       (four chains: VPDPWSSD's latency)
 //	Y9, Y10  ql halves     Y11 qh (shifted right 2 per group)
 //	Y14 0x03 bytes         Y15 0x0f bytes
 //	others scratch
@@ -35,18 +36,18 @@
 #include "textflag.h"
 #include "macros_amd64.h"
 
-// GROUP(lo, h, g): Y8 += scale-weighted sums of group g of half h, whose
+// GROUP(lo, h, g, sum): sum += scale-weighted sums of group g of half h, whose
 // low 4 bits are already in lo; the high 2 bits are the low 2 bits of Y11,
-// which is shifted right by 2 afterwards.
-#define GROUP(lo, h, g, MADD) \
+// which is shifted right by 2 afterwards. Group k = 4h+g takes scale 2k
+// (low lane) and 2k+1 (high lane): word k of each lane of Y7.
+#define GROUP(lo, h, g, sum, MADD) \
 	VPAND      Y14, Y11, Y13; \
 	VPSLLW     $4, Y13, Y13; \
 	VPOR       Y13, lo, Y12; \
 	VPSRLW     $2, Y11, Y11; \
 	VPMADDUBSW 4+128*h+32*g(DI), Y12, Y12; \
-	VPSHUFB    ·kPairBcast+16*(4*h+g)(SB), X1, X13; \
-	VPMOVSXBW  X13, Y13; \
-	MADD(Y13, Y12, Y8)
+	VPSHUFB    ·kWordBcast+32*(4*h+g)(SB), Y7, Y13; \
+	MADD(Y13, Y12, sum)
 
 // HALF(h): the four groups of half h.
 #define HALF(h, MADD) \
@@ -54,15 +55,15 @@
 	VMOVDQU 64*h+32(SI), Y10; \
 	VMOVDQU 128+32*h(SI), Y11; \
 	VPAND   Y15, Y9, Y6; \
-	GROUP(Y6, h, 0, MADD); \
+	GROUP(Y6, h, 0, Y8, MADD); \
 	VPAND   Y15, Y10, Y6; \
-	GROUP(Y6, h, 1, MADD); \
+	GROUP(Y6, h, 1, Y3, MADD); \
 	VPSRLW  $4, Y9, Y6; \
 	VPAND   Y15, Y6, Y6; \
-	GROUP(Y6, h, 2, MADD); \
+	GROUP(Y6, h, 2, Y2, MADD); \
 	VPSRLW  $4, Y10, Y6; \
 	VPAND   Y15, Y6, Y6; \
-	GROUP(Y6, h, 3, MADD)
+	GROUP(Y6, h, 3, Y4, MADD)
 
 #define DOTQ6K(MADD) \
 	ROWSPROLOGUE; \
@@ -78,12 +79,20 @@ row: \
 loop: \
 	VMOVDQU   192(SI), X1; \
 	VPMOVSXBW X1, Y2; \
+	VPSHUFB   ·kEvenOddBytes(SB), X1, X7; \
+	VPMOVSXBW X7, Y7; \
 	VPMADDWD  260(DI), Y2, Y2; \
 	VPSLLD    $5, Y2, Y2; \
 	VPXOR     Y8, Y8, Y8; \
 	VPSUBD    Y2, Y8, Y8; \
+	VPXOR     Y2, Y2, Y2; \
+	VPXOR     Y3, Y3, Y3; \
+	VPXOR     Y4, Y4, Y4; \
 	HALF(0, MADD); \
 	HALF(1, MADD); \
+	VPADDD       Y3, Y8, Y8; \
+	VPADDD       Y4, Y2, Y2; \
+	VPADDD       Y2, Y8, Y8; \
 	VCVTDQ2PS    Y8, Y8; \
 	VBROADCASTSS (DI), Y5; \
 	F16BCAST(208(SI), X4, Y4); \
