@@ -13,8 +13,8 @@ import (
 
 // TestDotTile checks that DotTile equals Dot for every (row, token) pair,
 // bit for bit, for 1..9 rows and 1..9 tokens (every tail of the register
-// tiles), 1..5 and 12 blocks, padded row and activation strides, byte
-// offsets 0..7 of w and act, on random, unit and extreme blocks, with the
+// tiles), 1..5, 7, 9 and 12 blocks, padded row and activation strides,
+// byte offsets 0..7 of w and of act, on random, unit and extreme blocks, with the
 // VNNI and the AVX2 forms (where the CPU has VNNI), and that it writes
 // nothing but its results.
 func TestDotTile(t *testing.T) {
@@ -37,7 +37,7 @@ func TestDotTile(t *testing.T) {
 			r := rand.New(rand.NewPCG(71, uint64(f.typ)))
 			for _, on := range vnni {
 				amd64.SetVNNI(on)
-				for ci, nb := range []int{1, 2, 3, 4, 5, 12} {
+				for ci, nb := range []int{1, 2, 3, 4, 5, 7, 9, 12} {
 					mode := []int{modeRandom, modeUnit, modeHuge, modeTiny}[ci%4]
 					n := nb * f.blockSize
 					const rowsMax, tokMax = 9, 9

@@ -70,8 +70,9 @@ func TestDotTokens(t *testing.T) {
 }
 
 // TestDotRows checks that DotRows (the row loop inside the asm for the
-// block formats) equals Dot row by row, bit for bit, for 1..6 rows at odd
-// byte offsets, and writes nothing past len(out).
+// block formats; Q4_K pairs rows i, i+rows/2) equals Dot row by row, bit
+// for bit, for 1..9 rows at byte offsets 1..7 of w and act, and writes
+// nothing past len(out).
 func TestDotRows(t *testing.T) {
 	if !amd64.Enabled() {
 		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
@@ -91,14 +92,15 @@ func TestDotRows(t *testing.T) {
 						n = 29 * nb
 					}
 					nbw := n / f.blockSize
-					const rowsMax = 6
-					w := make([]byte, 3+rowsMax*nbw*f.wSize)[3:]
+					const rowsMax = 9
+					wOff, aOff := 1+(nb+2*mode)%7, 1+(3*nb+mode)%7
+					w := make([]byte, wOff+rowsMax*nbw*f.wSize)[wOff:]
 					if mode != modeZero {
 						for b := 0; b < rowsMax*nbw; b++ {
 							f.fillW(r, w[b*f.wSize:(b+1)*f.wSize], mode)
 						}
 					}
-					a := make([]byte, 1+nbw*f.aSize)[1:]
+					a := make([]byte, aOff+nbw*f.aSize)[aOff:]
 					for b := 0; b < nbw; b++ {
 						f.fillA(r, a[b*f.aSize:(b+1)*f.aSize], max(mode, modeRandom))
 					}
