@@ -56,18 +56,28 @@ type Product struct {
 }
 
 // pool is the worker goroutines of one start of a MatMul and the call
-// they work on. The caller writes job, then publishes it by advancing gen;
-// every worker runs chunks of each generation once and counts itself off
-// pending.
+// they work on. The caller writes job, then publishes it with a new word:
+// a generation number, the chunk count and the next chunk to take, packed
+// in one atomic value so that a worker claims a chunk (compare-and-swap
+// of the next index) only while that generation is the current one. The
+// caller waits until done counts every chunk; a worker that wakes late
+// finds nothing to claim and is not waited for.
 type pool struct {
 	spin    bool          // spin between calls: there are no more goroutines than Ps
-	job     *matJob       // the call in progress, set before gen advances
-	next    atomic.Int64  // next chunk to take
-	gen     atomic.Uint64 // generation of job; workers wait for it to change
-	pending atomic.Int32  // workers not done with the current generation
+	job     *matJob       // the call in progress; read only after claiming one of its chunks
+	word    atomic.Uint64 // generation<<wordGenShift | chunks<<wordCountShift | next chunk
+	done    atomic.Int64  // chunks of the current generation computed
 	closed  atomic.Bool
 	workers []poolWorker
 }
+
+// The fields of pool.word. A call of more chunks than maxWordChunks runs
+// as several generations of at most that many (matJob.base).
+const (
+	wordCountShift = 20
+	wordGenShift   = 40
+	maxWordChunks  = 1<<wordCountShift - 1
+)
 
 // poolWorker is a worker's sleep state: asleep is set while it blocks on
 // wake, and whoever clears it (the worker itself or a publisher) decides
@@ -91,6 +101,7 @@ type matJob struct {
 	parts  [maxProducts]matPart
 	nParts int
 	chunks int         // chunk count over all parts
+	base   int         // first chunk of the generation in progress (run)
 	task   func(i int) // set by Parallel: chunk i is task i
 
 	// prep jobs: chunk i quantizes tokens prepChunk*i.. (and, when
@@ -182,22 +193,21 @@ func (m *MatMul) Close() {
 	defer m.mu.Unlock()
 	if p := m.pool; p != nil {
 		p.closed.Store(true)
-		p.publish()
+		p.publish(0)
 		m.pool = nil
 	}
 }
 
-// work is a worker goroutine: it runs the chunks of every generation
-// until the pool is closed.
+// work is a worker goroutine: it claims and runs chunks of every
+// generation until the pool is closed.
 func (p *pool) work(w *poolWorker) {
-	var seen uint64
+	var gen uint64
 	for {
-		seen = p.await(w, seen)
+		gen = p.await(w, gen)
 		if p.closed.Load() {
 			return
 		}
-		p.runChunks()
-		p.pending.Add(-1)
+		p.runChunks(gen)
 	}
 }
 
@@ -207,7 +217,7 @@ func (p *pool) await(w *poolWorker, seen uint64) uint64 {
 	if p.spin {
 		var deadline time.Time
 		for i := 0; ; i++ {
-			if g := p.gen.Load(); g != seen {
+			if g := p.word.Load() >> wordGenShift; g != seen {
 				return g
 			}
 			if i&255 == 255 {
@@ -221,7 +231,7 @@ func (p *pool) await(w *poolWorker, seen uint64) uint64 {
 		}
 	}
 	w.asleep.Store(true)
-	if g := p.gen.Load(); g != seen {
+	if g := p.word.Load() >> wordGenShift; g != seen {
 		if w.asleep.CompareAndSwap(true, false) {
 			return g
 		}
@@ -229,18 +239,49 @@ func (p *pool) await(w *poolWorker, seen uint64) uint64 {
 		// that the next sleep does not return at once.
 	}
 	<-w.wake
-	return p.gen.Load()
+	return p.word.Load() >> wordGenShift
 }
 
-// publish starts the generation whose job the caller has written, waking
-// the workers that sleep.
-func (p *pool) publish() {
-	p.pending.Store(int32(len(p.workers)))
-	p.gen.Add(1)
+// publish starts a generation of chunks chunks (the caller has written
+// job), waking the workers that sleep.
+func (p *pool) publish(chunks int) uint64 {
+	p.done.Store(0)
+	gen := (p.word.Load()>>wordGenShift + 1) & (1<<(64-wordGenShift) - 1)
+	p.word.Store(gen<<wordGenShift | uint64(chunks)<<wordCountShift)
 	for i := range p.workers {
 		if w := &p.workers[i]; w.asleep.CompareAndSwap(true, false) {
 			w.wake <- struct{}{}
 		}
+	}
+	return gen
+}
+
+// claim takes the next chunk of generation gen, or reports that there is
+// none (all taken, or gen is over).
+func (p *pool) claim(gen uint64) (int, bool) {
+	for {
+		w := p.word.Load()
+		next, count := w&maxWordChunks, w>>wordCountShift&maxWordChunks
+		if w>>wordGenShift != gen || next >= count {
+			return 0, false
+		}
+		if p.word.CompareAndSwap(w, w+1) {
+			return int(next), true
+		}
+	}
+}
+
+// runChunks computes chunks of generation gen until none is left. Having
+// claimed a chunk, the job is gen's: the caller does not move on before
+// that chunk is done.
+func (p *pool) runChunks(gen uint64) {
+	for {
+		i, ok := p.claim(gen)
+		if !ok {
+			return
+		}
+		p.job.compute(p.job.base + i)
+		p.done.Add(1)
 	}
 }
 
@@ -255,27 +296,17 @@ func (m *MatMul) run(job *matJob) {
 		return
 	}
 	p.job = job
-	p.next.Store(0)
-	p.publish()
-	p.runChunks()
-	for i := 0; p.pending.Load() != 0; i++ {
-		if i&63 == 63 {
-			runtime.Gosched() // a worker may be waiting for this P
+	for job.base = 0; job.base < job.chunks; job.base += maxWordChunks {
+		n := min(maxWordChunks, job.chunks-job.base)
+		gen := p.publish(n)
+		p.runChunks(gen)
+		for i := 0; p.done.Load() != int64(n); i++ {
+			if i&63 == 63 {
+				runtime.Gosched() // a worker may be waiting for this P
+			}
 		}
 	}
 	p.job = nil
-}
-
-// runChunks computes chunks of the current job until none is left.
-func (p *pool) runChunks() {
-	j := p.job
-	for {
-		i := int(p.next.Add(1) - 1)
-		if i >= j.chunks {
-			return
-		}
-		j.compute(i)
-	}
 }
 
 // compute runs chunk i of the job.

@@ -425,3 +425,21 @@ func TestMatMatNArgs(t *testing.T) {
 	}
 	m.MatMatN(x, 1, ok, ok) // still usable after the panics
 }
+
+// TestParallelManyTasks: more tasks than one generation of the pool holds
+// (maxWordChunks) still run each exactly once, with spinning workers (2)
+// and sleeping ones (5 on fewer CPUs).
+func TestParallelManyTasks(t *testing.T) {
+	n := maxWordChunks + 1000
+	for _, threads := range []int{2, 5} {
+		m := NewMatMul(threads)
+		calls := make([]atomic.Int32, n)
+		m.Parallel(n, func(i int) { calls[i].Add(1) })
+		m.Close()
+		for i := range calls {
+			if c := calls[i].Load(); c != 1 {
+				t.Fatalf("%d threads: task %d ran %d times", threads, i, c)
+			}
+		}
+	}
+}
