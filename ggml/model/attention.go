@@ -57,15 +57,21 @@ func newAttention(c *Config, nCtx, threads int) *attention {
 		free:  make(chan []float32, threads),
 	}
 	for range threads {
-		a.free <- make([]float32, a.group*attnRowsPerTask*nCtx)
+		a.free <- make([]float32, a.scratchLen())
 	}
 	a.task = a.run
 	return a
 }
 
+// scratchLen is the length of a task's scores buffer: a block's rows of P,
+// and for decode P plus the transposed scores or outputs.
+func (a *attention) scratchLen() int {
+	return a.group * max(attnRowsPerTask*a.nCtx, a.nCtx+max(a.nCtx, a.hd))
+}
+
 // bytes returns the size of the scratch buffers.
 func (a *attention) bytes() int {
-	return 4 * cap(a.free) * a.group * attnRowsPerTask * a.nCtx
+	return 4 * cap(a.free) * a.scratchLen()
 }
 
 // attend sets att (n, QDim) to the attention output of query rows q (n,
@@ -100,13 +106,14 @@ func (a *attention) run(i int) {
 	h0 := kvh * a.group // first query head of the group
 	p := <-a.free
 
-	// The query rows, in P's row order (head of the group, row): one run
-	// of group*nr rows when a head has one row (decoding: the group's
-	// heads are adjacent in the row), else one run per head.
-	runs, perRun, stride := a.group, nr, a.qDim
 	if nr == 1 {
-		runs, perRun, stride = 1, a.group, hd
+		a.decode(r0, L, k, vt, h0, p)
+		a.free <- p
+		return
 	}
+	// The query rows, in P's row order (head of the group, row), one run
+	// of rows per head.
+	runs, perRun, stride := a.group, nr, a.qDim
 	// P's rows are Lp long, L rounded up to the Gemm kernel's width of 8
 	// where the cache has room, the extra weights 0: the value product then
 	// runs without a scalar tail. The value cells past L that it reads are
@@ -134,6 +141,40 @@ func (a *attention) run(i int) {
 		a.mustGemm(Lp, vt, nCtx, hd, p[g*perRun*Lp:], Lp, perRun, out, stride)
 	}
 	a.free <- p
+}
+
+// decode is run for a block of one query row (r0), the decode step: the
+// group's query heads (adjacent in the row) are the products' rows and the
+// L keys, then the HeadDim value rows, their columns, so that the Gemm
+// kernel's tiles of 2 rows x 4 columns are full (the other way round, 2
+// query rows would fill half of each tile). Both results come out
+// transposed and are turned round in p's spare room: scores (L, group)
+// into P (group, Lp), outputs (HeadDim, group) into the attention output.
+func (a *attention) decode(r0, L int, k, vt []float32, h0 int, p []float32) {
+	hd, nCtx, group := a.hd, a.nCtx, a.group
+	Lp := L
+	if r := (L + 7) &^ 7; r <= nCtx {
+		Lp = r
+	}
+	P, spare := p[:group*Lp], p[group*nCtx:] // spare: room for group*max(L, hd) (scratchLen)
+	q := a.q[r0*a.qDim+h0*hd:]
+	a.mustGemm(hd, q, hd, group, k, hd, L, spare, group)
+	seen := a.pos + r0 + 1 // = L
+	for g := range group {
+		row := P[g*Lp : (g+1)*Lp]
+		for t := range row[:seen] {
+			row[t] = spare[t*group+g] * a.scale
+		}
+		ops.Softmax(row[:seen])
+		clear(row[seen:])
+	}
+	a.mustGemm(Lp, P, Lp, group, vt, nCtx, hd, spare, group)
+	for g := range group {
+		out := a.out[r0*a.qDim+(h0+g)*hd:][:hd]
+		for d := range out {
+			out[d] = spare[d*group+g]
+		}
+	}
 }
 
 // mustGemm runs quant.GemmF32. The shapes come from the cache and the

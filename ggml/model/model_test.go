@@ -426,3 +426,39 @@ func TestStaleCacheIgnored(t *testing.T) {
 		stale.Close()
 	}
 }
+
+// TestTinyContext: a context shorter than the attention's kernel width
+// and than a head (3 positions, head dimension 128) decodes to the logits
+// of a roomy context, within float rounding (the padding of the score rows
+// differs).
+func TestTinyContext(t *testing.T) {
+	spec := defaultSpec("qwen3")
+	spec.nEmbd = 512 // 4 heads of 128
+	m, err := Load(buildTiny(t, spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	onBothPaths(t, func(t *testing.T) {
+		small, roomy := m.NewState(3, 2), m.NewState(64, 2)
+		defer small.Close()
+		defer roomy.Close()
+		for pos, tok := range []int32{3, 17, 5} {
+			got, err := small.Forward([]int32{tok}, pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := roomy.Forward([]int32{tok}, pos)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range want {
+				if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+					t.Fatalf("position %d: logit %d = %g with 3 positions, %g with 64", pos, i, got[i], want[i])
+				}
+			}
+		}
+		if _, err := small.Forward([]int32{1}, 3); err == nil {
+			t.Fatal("position 3 of a 3-position context: no error")
+		}
+	})
+}
