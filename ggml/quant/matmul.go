@@ -221,6 +221,10 @@ func (p *pool) await(w *poolWorker, seen uint64) uint64 {
 				return g
 			}
 			if i&255 == 255 {
+				// Let other goroutines of this P run (another MatMul's
+				// call, say): spinning must not starve them until the
+				// scheduler preempts.
+				runtime.Gosched()
 				now := time.Now()
 				if deadline.IsZero() {
 					deadline = now.Add(spinWait)
