@@ -29,46 +29,54 @@
 //	X1  the 16 int8 scales  Y7 them as int16: 0,2,..,14 | 1,3,..,15
 //	Y0  float acc          Y8, Y3, Y2, Y4  int32 sums of groups 0..3
 //	                       (four chains: VPDPWSSD's latency)
-//	Y9, Y10  ql halves     Y11 qh (shifted right 2 per group)
-//	Y14 0x03 bytes         Y15 0x0f bytes
+//	Y9, Y10  ql halves     Y11 qh     Y6 a group's values
+//	Y14 scratch            Y15 0x0f bytes
 //	others scratch
 
 #include "textflag.h"
 #include "macros_amd64.h"
 
-// GROUP(lo, h, g, sum): sum += scale-weighted sums of group g of half h, whose
-// low 4 bits are already in lo; the high 2 bits are the low 2 bits of Y11,
-// which is shifted right by 2 afterwards. Group k = 4h+g takes scale 2k
-// (low lane) and 2k+1 (high lane): word k of each lane of Y7.
-#define GROUP(lo, h, g, sum, MADD) \
-	VPAND      Y14, Y11, Y13; \
-	VPSLLW     $4, Y13, Y13; \
-	VPOR       Y13, lo, Y12; \
-	VPSRLW     $2, Y11, Y11; \
-	VPMADDUBSW 4+128*h+32*g(DI), Y12, Y12; \
+// HI_*(t, lo): lo |= t & 0x30.. (the two high bits, already at bits 4-5
+// of t, joined to the low four in lo); t is not changed. The VNNI form
+// uses AVX512VL's VPTERNLOGD (lo | t&mask is truth table 0xF8).
+#define HI_AVX2(t, lo) VPAND ·kHi30(SB), t, Y13; VPOR Y13, lo, lo
+#define HI_VNNI(t, lo) VPTERNLOGD $0xF8, ·kHi30(SB), t, lo
+
+// GROUP(h, g, sum): sum += scale-weighted sums of group g of half h,
+// whose 6-bit values Y6 holds. Group k = 4h+g takes scale 2k (low lane)
+// and 2k+1 (high lane): word k of each lane of Y7.
+#define GROUP(h, g, sum, MADD) \
+	VPMADDUBSW 4+128*h+32*g(DI), Y6, Y12; \
 	VPSHUFB    ·kWordBcast+32*(4*h+g)(SB), Y7, Y13; \
 	MADD(Y13, Y12, sum)
 
-// HALF(h): the four groups of half h.
-#define HALF(h, MADD) \
+// HALF(h): the four groups of half h. Group g's high bits are bits
+// 2g, 2g+1 of the qh bytes (Y11), shifted to bits 4-5.
+#define HALF(h, MADD, HI) \
 	VMOVDQU 64*h(SI), Y9; \
 	VMOVDQU 64*h+32(SI), Y10; \
 	VMOVDQU 128+32*h(SI), Y11; \
 	VPAND   Y15, Y9, Y6; \
-	GROUP(Y6, h, 0, Y8, MADD); \
+	VPSLLW  $4, Y11, Y14; \
+	HI(Y14, Y6); \
+	GROUP(h, 0, Y8, MADD); \
 	VPAND   Y15, Y10, Y6; \
-	GROUP(Y6, h, 1, Y3, MADD); \
+	VPSLLW  $2, Y11, Y14; \
+	HI(Y14, Y6); \
+	GROUP(h, 1, Y3, MADD); \
 	VPSRLW  $4, Y9, Y6; \
 	VPAND   Y15, Y6, Y6; \
-	GROUP(Y6, h, 2, Y2, MADD); \
+	HI(Y11, Y6); \
+	GROUP(h, 2, Y2, MADD); \
 	VPSRLW  $4, Y10, Y6; \
 	VPAND   Y15, Y6, Y6; \
-	GROUP(Y6, h, 3, Y4, MADD)
+	VPSRLW  $2, Y11, Y14; \
+	HI(Y14, Y6); \
+	GROUP(h, 3, Y4, MADD)
 
-#define DOTQ6K(MADD) \
+#define DOTQ6K(MADD, HI) \
 	ROWSPROLOGUE; \
 	VMOVDQU ·kNibble(SB), Y15; \
-	VMOVDQU ·kTwoBits(SB), Y14; \
 	TESTQ   R11, R11; \
 	JZ      end; \
 row: \
@@ -88,8 +96,8 @@ loop: \
 	VPXOR     Y2, Y2, Y2; \
 	VPXOR     Y3, Y3, Y3; \
 	VPXOR     Y4, Y4, Y4; \
-	HALF(0, MADD); \
-	HALF(1, MADD); \
+	HALF(0, MADD, HI); \
+	HALF(1, MADD, HI); \
 	VPADDD       Y3, Y8, Y8; \
 	VPADDD       Y4, Y2, Y2; \
 	VPADDD       Y2, Y8, Y8; \
@@ -111,8 +119,8 @@ end: \
 
 // AVX2 form.
 TEXT ·dotQ6_K(SB), NOSPLIT, $0-40
-	DOTQ6K(MADDACC_AVX2)
+	DOTQ6K(MADDACC_AVX2, HI_AVX2)
 
 // AVX512_VNNI+VL form (same results).
 TEXT ·dotQ6_KVNNI(SB), NOSPLIT, $0-40
-	DOTQ6K(MADDACC_VNNI)
+	DOTQ6K(MADDACC_VNNI, HI_VNNI)
