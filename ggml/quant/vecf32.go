@@ -62,14 +62,16 @@ var gemmF32 func(n int, w []float32, wStride, nRows int, x []float32, xStride, n
 // inside the token-major query matrix; the softmax weights against the
 // value cache's rows) without gathering the operands first. With the fast
 // kernels a register-tiled kernel (sums in its order, within a few float32
-// ulps of sum |w*x|), else DotF32's Go sum per pair. Strides are in
+// ulps of sum |w*x|), else DotF32 per pair. Strides are in
 // elements and at least n; outStride at least nRows. It does not
 // allocate and returns an error for bad shapes.
 func GemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
 	return gemmF32(n, w, wStride, nRows, x, xStride, nTok, out, outStride)
 }
 
-// refGemmF32 is GemmF32's Go path.
+// refGemmF32 is GemmF32 where no Gemm kernel is installed: DotF32 per
+// pair, so the F32 dot kernel where there is one (arm64), else ggml's
+// generic sum.
 func refGemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
 	switch {
 	case n < 0 || nRows < 0 || nTok < 0:
@@ -88,11 +90,7 @@ func refGemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nT
 	for t := range nTok {
 		xt := x[t*xStride : t*xStride+n]
 		for r := range nRows {
-			var s float64
-			for k, v := range w[r*wStride : r*wStride+n] {
-				s += float64(v * xt[k])
-			}
-			out[t*outStride+r] = float32(s)
+			out[t*outStride+r] = DotF32(w[r*wStride:r*wStride+n], xt)
 		}
 	}
 	return nil
