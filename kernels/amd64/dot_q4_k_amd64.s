@@ -17,7 +17,17 @@
 // ISA: AVX2, FMA, F16C; dotQ4_KVNNI (same arguments, bit-identical results)
 // also needs AVX512F, AVX512VL and AVX512_VNNI.
 //
-// Registers:
+// Rows go in pairs (i, i+rows/2), then the odd last row alone.
+//
+// Registers, pairs:
+//	R11 pairs left, R12 out, R13 a, R10 bytes from row i to row i+rows/2
+//	CX  superblocks left   SI  row i's block   DI  a block
+//	AX, BX, DX, R8, R9     scale unpacking
+//	Y0, Y1  float accs     Y2, Y3  8 int16 scales in both lanes
+//	Y4, Y5 / Y6, Y7  int32 sums (low, high nibbles) of the two rows
+//	Y8, Y9  a chunk's activation quants   Y15 0x0f bytes
+//	Y10..Y14 scratch
+// Registers, last row:
 //	R11..R13 row loop (ROWSPROLOGUE etc. in macros_amd64.h): rows left, out, a
 //	CX  superblocks left   SI  w block   DI  a block
 //	AX, BX, DX, R8..R10    scale unpacking
