@@ -88,9 +88,8 @@ type engine struct {
 // (fast) or the Go reference kernels (!fast). Its States hold nCtx positions.
 func openEngine(path string, fast bool, nCtx int) (*engine, error) {
 	kernels := quant.UseFastKernels(fast)
-	if ops.UseFastKernels(fast) {
-		kernels += "; ggml/ops: vector softmax and swiglu"
-	}
+	ops.UseFastKernels(fast)
+	kernels += "; " + ops.KernelInfo()
 	m, f, err := model.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)

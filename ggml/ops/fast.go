@@ -34,3 +34,12 @@ func UseFastKernels(on bool) bool {
 	fastOps = expSubSumVec != nil
 	return fastOps
 }
+
+// KernelInfo returns a line for a -v flag: whether Softmax and SwiGLU run
+// vector kernels.
+func KernelInfo() string {
+	if fastOps {
+		return "ggml/ops: vector kernels for softmax and swiglu"
+	}
+	return "ggml/ops: Go loops for softmax and swiglu"
+}

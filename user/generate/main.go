@@ -30,6 +30,7 @@ import (
 
 	"github.com/limnx/limnx/ggml/gguf"
 	"github.com/limnx/limnx/ggml/model"
+	"github.com/limnx/limnx/ggml/ops"
 	"github.com/limnx/limnx/ggml/quant"
 	"github.com/limnx/limnx/ggml/sample"
 	"github.com/limnx/limnx/ggml/tokenizer"
@@ -144,6 +145,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 	if o.verbose {
 		fmt.Fprintln(stderr, quant.KernelInfo())
+		fmt.Fprintln(stderr, ops.KernelInfo())
 	}
 	f, err := gguf.Open(o.model)
 	if err != nil {
