@@ -283,9 +283,11 @@ blocks: \
 	VPXORD Y30, Y30, Y30; \
 	VPXORD Y31, Y31, Y31
 
-// Q4STORE(acc, i, mem): mem = HSUMPS(spilled even acc i + odd acc).
+// Q4STORE(acc, i, mem): mem = HSUMPS(spilled even acc i + odd acc), the
+// even sum the first operand as in dotQ8_0 (which NaN of two comes out).
 #define Q4STORE(acc, i, mem) \
-	VADDPS  1024+32*i(AX), acc, Y4; \
+	VMOVUPS 1024+32*i(AX), Y4; \
+	VADDPS  acc, Y4, Y4; \
 	HSUMPS(Y4, X4, X5); \
 	VMOVSS  X4, mem
 

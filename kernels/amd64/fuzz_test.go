@@ -13,8 +13,8 @@ import (
 // blocks. Activation blocks are first made well-formed as ggml's
 // quantizers would make them (int8 quants in [-127, 127], Q8_K bsums equal
 // to the sums of their quants); weights and scales are left arbitrary
-// (NaN, Inf, subnormal). Properties: no panic; Dot, DotRows and DotTokens
-// agree bit for bit; where the reference is finite, Dot is within 1e-5 of
+// (NaN, Inf, subnormal). Properties: no panic; Dot, DotRows, DotTokens
+// and DotTile agree bit for bit; where the reference is finite, Dot is within 1e-5 of
 // the sum of the absolute block terms (plus 1e-36 per element for results
 // in float32's subnormal range).
 func FuzzDot(f *testing.F) {
@@ -59,9 +59,24 @@ func FuzzDot(f *testing.F) {
 			act5 = append(act5, a...)
 		}
 		k.DotTokens(n, w, act5, len(a), 5, toks, 1)
+		// Five copies of the row (row pairs and the odd row of DotRows;
+		// the 4x4, 4x2 and per-pair paths of DotTile with six tokens).
+		w5 := make([]byte, 0, 5*len(w))
+		for i := 0; i < 5; i++ {
+			w5 = append(w5, w...)
+		}
+		rows5 := make([]float32, 5)
+		k.DotRows(n, w5, a, rows5)
+		rows = append(rows, rows5...)
+		if k.DotTile != nil {
+			act6 := append(act5, a...)
+			tile := make([]float32, 6*5)
+			k.DotTile(n, w5, len(w), 5, act6, len(a), 6, tile, 5)
+			rows = append(rows, tile...)
+		}
 		for i, v := range append(rows, toks...) {
 			if math.Float32bits(v) != math.Float32bits(got) {
-				t.Fatalf("%s: result %d of DotRows/DotTokens = %g, Dot = %g", fm.name, i, v, got)
+				t.Fatalf("%s: result %d of DotRows/DotTile/DotTokens = %g (%#x), Dot = %g (%#x)", fm.name, i, v, math.Float32bits(v), got, math.Float32bits(got))
 			}
 		}
 		want, abs := fm.ref(n, w, a)
