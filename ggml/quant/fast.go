@@ -66,9 +66,9 @@ func UseFastKernels(on bool) string {
 func installKernels(on bool) string {
 	fastOn = on
 	axpyF32 = refAxpyF32
-	gemmF32 = refGemmF32
-	if f, ok := lookupFastGemmF32(); ok && on {
-		gemmF32 = f
+	gemmF32, gemmF16 = refGemmF32, refGemmF16
+	if f32, f16, ok := lookupFastGemm(); ok && on {
+		gemmF32, gemmF16 = f32, f16
 	}
 	if f, ok := lookupFastAxpy(); ok && on {
 		axpyF32 = f

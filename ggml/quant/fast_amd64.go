@@ -30,6 +30,6 @@ func lookupFastAxpy() (func(a float32, x, y []float32), bool) {
 	return kamd64.AxpyF32, kamd64.Enabled()
 }
 
-func lookupFastGemmF32() (func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error, bool) {
-	return kamd64.GemmF32Strided, kamd64.Enabled()
+func lookupFastGemm() (gemmF32Func, gemmF16Func, bool) {
+	return kamd64.GemmF32Strided, kamd64.GemmF16Strided, kamd64.Enabled()
 }

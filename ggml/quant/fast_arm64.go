@@ -29,7 +29,5 @@ func fastFeatures() string { return karm64.Features() }
 // kernels/arm64 has no axpy: AxpyF32 stays a Go loop.
 func lookupFastAxpy() (func(a float32, x, y []float32), bool) { return nil, false }
 
-// kernels/arm64 has no Gemm: GemmF32 stays a Go loop.
-func lookupFastGemmF32() (func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error, bool) {
-	return nil, false
-}
+// kernels/arm64 has no Gemm: GemmF32 is DotF32 per pair, GemmF16 a Go loop.
+func lookupFastGemm() (gemmF32Func, gemmF16Func, bool) { return nil, nil, false }

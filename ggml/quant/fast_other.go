@@ -15,6 +15,4 @@ func fastFeatures() string { return "no fast kernels for " + runtime.GOARCH }
 
 func lookupFastAxpy() (func(a float32, x, y []float32), bool) { return nil, false }
 
-func lookupFastGemmF32() (func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error, bool) {
-	return nil, false
-}
+func lookupFastGemm() (gemmF32Func, gemmF16Func, bool) { return nil, nil, false }

@@ -53,8 +53,14 @@ func refAxpyF32(a float32, x, y []float32) {
 	}
 }
 
+// The shapes of GemmF32 and GemmF16.
+type (
+	gemmF32Func = func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error
+	gemmF16Func = func(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error
+)
+
 // gemmF32 is the GemmF32 kernel in use, set by installKernels.
-var gemmF32 func(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error
+var gemmF32 gemmF32Func
 
 // GemmF32 sets out[t*outStride + r] = DotF32(w[r*wStride:][:n],
 // x[t*xStride:][:n]) for r < nRows and t < nTok: a float32 matrix product
@@ -73,25 +79,66 @@ func GemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok 
 // pair, so the F32 dot kernel where there is one (arm64), else ggml's
 // generic sum.
 func refGemmF32(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
-	switch {
-	case n < 0 || nRows < 0 || nTok < 0:
-		return fmt.Errorf("quant: GemmF32: negative shape n=%d rows=%d tokens=%d", n, nRows, nTok)
-	case nRows == 0 || nTok == 0:
-		return nil
-	case wStride < n || xStride < n || outStride < nRows:
-		return fmt.Errorf("quant: GemmF32: strides %d, %d below n=%d or output stride %d below %d rows", wStride, xStride, n, outStride, nRows)
-	case len(w) < (nRows-1)*wStride+n:
-		return fmt.Errorf("quant: GemmF32: %d weights, want %d rows of %d, %d apart", len(w), nRows, n, wStride)
-	case len(x) < (nTok-1)*xStride+n:
-		return fmt.Errorf("quant: GemmF32: %d activations, want %d rows of %d, %d apart", len(x), nTok, n, xStride)
-	case len(out) < (nTok-1)*outStride+nRows:
-		return fmt.Errorf("quant: GemmF32: %d outputs, want %d", len(out), (nTok-1)*outStride+nRows)
+	if err := checkGemm("GemmF32", n, len(w), wStride, nRows, len(x), xStride, nTok, len(out), outStride); err != nil || nRows == 0 || nTok == 0 {
+		return err
 	}
 	for t := range nTok {
 		xt := x[t*xStride : t*xStride+n]
 		for r := range nRows {
 			out[t*outStride+r] = DotF32(w[r*wStride:r*wStride+n], xt)
 		}
+	}
+	return nil
+}
+
+// gemmF16 is the GemmF16 kernel in use, set by installKernels.
+var gemmF16 gemmF16Func
+
+// GemmF16 is GemmF32 for F16 weight rows: out[t*outStride + r] = sum over
+// k < n of f16(w row r)[k] * x[t*xStride + k], weight row r being the n
+// F16 values at byte 2*r*wStride of w (attention over an F16 KV cache).
+// With the fast kernels a register-tiled kernel (within a few float32
+// ulps of sum |w*x|), else float32 products summed in float64. Strides
+// are in elements and at least n.
+func GemmF16(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+	return gemmF16(n, w, wStride, nRows, x, xStride, nTok, out, outStride)
+}
+
+// refGemmF16 is GemmF16 where no Gemm kernel is installed.
+func refGemmF16(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+	if err := checkGemm("GemmF16", n, len(w)/2, wStride, nRows, len(x), xStride, nTok, len(out), outStride); err != nil {
+		return err
+	}
+	for t := range nTok {
+		xt := x[t*xStride : t*xStride+n]
+		for r := range nRows {
+			wr := w[2*r*wStride : 2*(r*wStride+n)]
+			var s float64
+			for k, v := range xt {
+				s += float64(f16ToF32(le16(wr[2*k:])) * v)
+			}
+			out[t*outStride+r] = float32(s)
+		}
+	}
+	return nil
+}
+
+// checkGemm reports bad shapes of a strided product over wLen weights and
+// xLen activations (in elements) into outLen outputs.
+func checkGemm(name string, n, wLen, wStride, nRows, xLen, xStride, nTok, outLen, outStride int) error {
+	switch {
+	case n < 0 || nRows < 0 || nTok < 0:
+		return fmt.Errorf("quant: %s: negative shape n=%d rows=%d tokens=%d", name, n, nRows, nTok)
+	case nRows == 0 || nTok == 0:
+		return nil
+	case wStride < n || xStride < n || outStride < nRows:
+		return fmt.Errorf("quant: %s: strides %d, %d below n=%d or output stride %d below %d rows", name, wStride, xStride, n, outStride, nRows)
+	case wLen < (nRows-1)*wStride+n:
+		return fmt.Errorf("quant: %s: %d weights, want %d rows of %d, %d apart", name, wLen, nRows, n, wStride)
+	case xLen < (nTok-1)*xStride+n:
+		return fmt.Errorf("quant: %s: %d activations, want %d rows of %d, %d apart", name, xLen, nTok, n, xStride)
+	case outLen < (nTok-1)*outStride+nRows:
+		return fmt.Errorf("quant: %s: %d outputs, want %d", name, outLen, (nTok-1)*outStride+nRows)
 	}
 	return nil
 }

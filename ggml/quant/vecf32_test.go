@@ -160,3 +160,45 @@ func TestGemmF32(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmF16: strided F16 weight rows against float32 activations equal
+// the float64 sum of the widened products (the Go path as float32
+// products summed in float64, bit for bit; the fast one within 1e-5 of
+// sum |w*x|); bad shapes are errors.
+func TestGemmF16(t *testing.T) {
+	r := rand.New(rand.NewPCG(33, 34))
+	for _, fast := range []bool{false, true} {
+		setFastKernels(t, fast)
+		for _, shape := range []struct{ n, rows, tok int }{{1, 1, 1}, {16, 3, 2}, {128, 9, 5}, {130, 64, 2}} {
+			ws, xs := shape.n+2, shape.n+5
+			wf := gaussian(r, (shape.rows-1)*ws+shape.n, 1)
+			w := make([]byte, 2*len(wf))
+			if err := Quantize(F16, wf, w); err != nil {
+				t.Fatal(err)
+			}
+			x := gaussian(r, (shape.tok-1)*xs+shape.n, 1)
+			out := make([]float32, shape.tok*shape.rows)
+			if err := GemmF16(shape.n, w, ws, shape.rows, x, xs, shape.tok, out, shape.rows); err != nil {
+				t.Fatal(err)
+			}
+			for tok := range shape.tok {
+				for row := range shape.rows {
+					var want, want32, abs float64
+					for k := range shape.n {
+						wv := f16ToF32(le16(w[2*(row*ws+k):]))
+						want += float64(wv) * float64(x[tok*xs+k])
+						want32 += float64(wv * x[tok*xs+k])
+						abs += math.Abs(float64(wv) * float64(x[tok*xs+k]))
+					}
+					got := out[tok*shape.rows+row]
+					if (!fast && got != float32(want32)) || math.Abs(float64(got)-want) > 1e-5*abs {
+						t.Fatalf("fast %v, %+v: out[%d][%d] = %g, want %g", fast, shape, tok, row, got, want)
+					}
+				}
+			}
+		}
+		if err := GemmF16(8, make([]byte, 32), 8, 2, make([]float32, 8), 8, 1, make([]float32, 1), 1); err == nil {
+			t.Errorf("fast %v: output stride 1 < 2 rows accepted", fast)
+		}
+	}
+}

@@ -47,6 +47,17 @@ func GemmF32Strided(n int, w []float32, wStride, nRows int, x []float32, xStride
 	}, n, wb, 4*wStride, nRows, x, xStride, nTok, out, outStride)
 }
 
+// GemmF16Strided is GemmF16 over strided rows: weight row r is the n F16
+// values at byte 2*r*wStride of w, activation row t the n float32 at
+// x[t*xStride:], for attention over an F16 KV cache (keys, transposed
+// value rows) in place. Strides are in elements, at least n.
+func GemmF16Strided(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+	if wStride < n || xStride < n {
+		return fmt.Errorf("kernels/amd64: gemm: strides %d, %d below n=%d", wStride, xStride, n)
+	}
+	return gemm(tileF16, 2, halfToFloat16, n, w, 2*wStride, nRows, x, xStride, nTok, out, outStride)
+}
+
 // GemmBF16 is the GemmFunc for BF16 weights.
 func GemmBF16(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
 	return gemm(tileBF16, 2, func(b []byte) float32 {

@@ -186,3 +186,50 @@ func TestGemmF32Strided(t *testing.T) {
 		t.Error("activations 15 < 2 rows of 8: no error")
 	}
 }
+
+// TestGemmF16Strided: as TestGemmF32Strided for F16 weight rows.
+func TestGemmF16Strided(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	r := rand.New(rand.NewPCG(75, 76))
+	for _, n := range []int{1, 8, 13, 128, 1030} {
+		for _, nRows := range []int{1, 2, 3, 7} {
+			for _, nTok := range []int{1, 2, 4, 5} {
+				wStride, xStride := n+r.IntN(5), n+r.IntN(5)
+				w := make([]byte, 2*((nRows-1)*wStride+n))
+				for i := 0; i < len(w); i += 2 {
+					formats[1].fillW(r, w[i:i+2], modeRandom)
+				}
+				x := make([]float32, (nTok-1)*xStride+n)
+				for i := range x {
+					x[i] = float32(r.NormFloat64())
+				}
+				outStride := nRows + 1
+				out := make([]float32, nTok*outStride)
+				if err := amd64.GemmF16Strided(n, w, wStride, nRows, x, xStride, nTok, out, outStride); err != nil {
+					t.Fatal(err)
+				}
+				for tok := 0; tok < nTok; tok++ {
+					for row := 0; row < nRows; row++ {
+						var want, abs float64
+						for k := 0; k < n; k++ {
+							p := f16(w[2*(row*wStride+k):]) * float64(x[tok*xStride+k])
+							want += p
+							abs += math.Abs(p)
+						}
+						if got := float64(out[tok*outStride+row]); math.Abs(got-want) > 1e-5*abs {
+							t.Fatalf("n=%d rows=%d tokens=%d strides %d,%d: out[%d][%d] = %g, want %g", n, nRows, nTok, wStride, xStride, tok, row, got, want)
+						}
+					}
+					if out[tok*outStride+nRows] != 0 {
+						t.Fatalf("n=%d rows=%d tokens=%d: gap in the output written", n, nRows, nTok)
+					}
+				}
+			}
+		}
+	}
+	if err := amd64.GemmF16Strided(8, make([]byte, 32), 7, 2, make([]float32, 8), 8, 1, make([]float32, 2), 2); err == nil {
+		t.Error("weight stride 7 < n=8: no error")
+	}
+}
