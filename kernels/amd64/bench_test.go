@@ -3,6 +3,7 @@ package amd64_test
 import (
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +78,14 @@ func benchDot(b *testing.B, t quant.Type) {
 	run := func(name string, nBytes, cols int, rowsFn amd64.DotRowsFunc) {
 		b.Run(name, func(b *testing.B) {
 			w, _, rows, act := benchMatrixCols(b, t, nBytes, cols)
+			if strings.HasSuffix(name, "-thp") {
+				hw, free := hugeCopy(w)
+				if hw == nil {
+					b.Skip("no anonymous mapping for huge pages")
+				}
+				defer free()
+				w = hw
+			}
 			out := make([]float32, rows)
 			b.SetBytes(int64(len(w)))
 			runtime.LockOSThread()
@@ -102,6 +111,7 @@ func benchDot(b *testing.B, t quant.Type) {
 	run("mem", benchMemBytes, benchCols, k.DotRows)
 	run("mem-1024-chunks", benchMemBytes, 1024, inChunks(k.DotRows, 256))
 	run("mem-1024-one", benchMemBytes, 1024, k.DotRows)
+	run("mem-1024-chunks-thp", benchMemBytes, 1024, inChunks(k.DotRows, 256))
 	run("mem-2threads", benchMemBytes, benchCols, twoThreads(k.DotRows))
 	run("goref-l2", benchL2Bytes, benchCols, refRows)
 }
