@@ -9,8 +9,8 @@ import (
 )
 
 // TestVNNIMatchesAVX2 checks that the AVX512_VNNI forms give the AVX2
-// forms' results bit for bit (Dot, DotRows, DotTokens) on random, unit and
-// extreme blocks. The other tests run whichever form the CPU selects.
+// forms' results bit for bit (Dot, DotRows, DotTokens, DotTile) on
+// random, unit and extreme blocks. The other tests run whichever form the CPU selects.
 func TestVNNIMatchesAVX2(t *testing.T) {
 	if !amd64.HasVNNI() {
 		t.Skip("no AVX512_VNNI+VL: " + amd64.Features())
@@ -43,6 +43,13 @@ func TestVNNIMatchesAVX2(t *testing.T) {
 				toks := make([]float32, nTok)
 				k.DotTokens(n, w, a, nb*f.aSize, nTok, toks, 1)
 				res[i] = append(append(out, rows...), toks...)
+				if k.DotTile != nil {
+					// Five overlapping rows half a row apart: the 4x4 and
+					// 4x2 VNNI tiles, and the rows and tokens left over.
+					tile := make([]float32, 5*nTok)
+					k.DotTile(n, w, nb*f.wSize/2, 5, a, nb*f.aSize, nTok, tile, 5)
+					res[i] = append(res[i], tile...)
+				}
 			}
 			for j := range res[0] {
 				if math.Float32bits(res[0][j]) != math.Float32bits(res[1][j]) {
