@@ -116,7 +116,7 @@ func TestRunFakeLlamaBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "-m " + goldenModel + " -t 2 -p 8 -n 4 -r 1 -o json"; strings.TrimSpace(string(got)) != want {
+	if want := "-m " + goldenModel + " -t 2 -p 8 -n 4 -r 1 -ctk f16 -ctv f16 -o json"; strings.TrimSpace(string(got)) != want {
 		t.Errorf("llama-bench args %q, want %q", strings.TrimSpace(string(got)), want)
 	}
 	rows := tableRows(t, out.String())

@@ -80,21 +80,31 @@ type engine struct {
 	info    modelInfo
 	kernels string               // quant's kernel selection line
 	nCtx    int                  // KV cache positions of every State
+	kvType  quant.Type           // KV cache element type of every State
 	states  map[int]*model.State // by thread count
 	tokens  []int32              // pseudo-random token ids, as many as the longest test
 }
 
 // openEngine maps and loads the model at path and installs the SIMD kernels
-// (fast) or the Go reference kernels (!fast). Its States hold nCtx positions.
-func openEngine(path string, fast bool, nCtx int) (*engine, error) {
+// (fast) or the Go reference kernels (!fast). Its States hold nCtx positions
+// in a KV cache of kvType (f16 or f32).
+func openEngine(path string, fast bool, nCtx int, kvType string) (*engine, error) {
+	kv, err := quant.ParseType(kvType)
+	if err != nil {
+		return nil, fmt.Errorf("bench: -kv-type: %w", err)
+	}
 	kernels := quant.UseFastKernels(fast)
 	ops.UseFastKernels(fast)
-	kernels += "; " + ops.KernelInfo()
+	kernels += "; " + ops.KernelInfo() + "; KV cache " + kvType + " (both engines)"
 	m, f, err := model.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	return &engine{model: m, file: f, info: describe(path, f), kernels: kernels, nCtx: nCtx, states: map[int]*model.State{}}, nil
+	if _, err := m.NewStateKV(1, 1, kv); err != nil { // the type is checked before any test runs
+		f.Close()
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	return &engine{model: m, file: f, info: describe(path, f), kernels: kernels, nCtx: nCtx, kvType: kv, states: map[int]*model.State{}}, nil
 }
 
 // Close stops every State's workers and unmaps the file.
@@ -110,7 +120,10 @@ func (e *engine) state(threads int) *model.State {
 	if s, ok := e.states[threads]; ok {
 		return s
 	}
-	s := e.model.NewState(e.nCtx, threads)
+	s, err := e.model.NewStateKV(e.nCtx, threads, e.kvType)
+	if err != nil {
+		panic("bench: " + err.Error()) // the type was checked by openEngine
+	}
 	e.states[threads] = s
 	return s
 }

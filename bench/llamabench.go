@@ -39,7 +39,8 @@ func findLlamaBench(flagValue string) (string, error) {
 // libraries are found.
 func runLlamaBench(path string, o *options, threads int, stderr io.Writer) ([]row, error) {
 	args := []string{"-m", o.model, "-t", strconv.Itoa(threads),
-		"-p", joinInts(o.nPrompt), "-n", joinInts(o.nGen), "-r", strconv.Itoa(o.reps), "-o", "json"}
+		"-p", joinInts(o.nPrompt), "-n", joinInts(o.nGen), "-r", strconv.Itoa(o.reps),
+		"-ctk", o.kvType, "-ctv", o.kvType, "-o", "json"}
 	cmd := exec.Command(path, args...)
 	cmd.Env = append(os.Environ(), "LD_LIBRARY_PATH="+joinPathList(filepath.Dir(path), os.Getenv("LD_LIBRARY_PATH")))
 	var out, errOut bytes.Buffer

@@ -48,6 +48,7 @@ type options struct {
 	goKernels  bool   // force ggml/quant's Go reference kernels
 	bwMiB      int    // size of each copy buffer for the bandwidth figure; 0 skips it
 	cpuProfile string // file for a CPU profile of Limnx's timed runs; "" for none
+	kvType     string // KV cache element type, "f16" or "f32", for both engines
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -63,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.goKernels, "go", false, "use ggml/quant's Go reference kernels, not the SIMD ones")
 	fs.IntVar(&o.bwMiB, "bw-mib", 256, "MiB per buffer for the copy bandwidth (0: skip)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	fs.StringVar(&o.kvType, "kv-type", "f16", "KV cache element type for both engines: f16 (llama-bench's default) or f32")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -81,6 +83,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.reps < 1 {
 		return nil, fmt.Errorf("bench: -r %d: want at least 1 repetition", o.reps)
+	}
+	if o.kvType != "f16" && o.kvType != "f32" {
+		return nil, fmt.Errorf("bench: -kv-type %q: want f16 or f32", o.kvType)
 	}
 	if o.bwMiB < 0 {
 		return nil, fmt.Errorf("bench: -bw-mib %d: want 0 or more", o.bwMiB)
@@ -160,7 +165,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for _, tc := range tests {
 		nCtx = max(nCtx, tc.n)
 	}
-	eng, err := openEngine(o.model, !o.goKernels, nCtx)
+	eng, err := openEngine(o.model, !o.goKernels, nCtx, o.kvType)
 	if err != nil {
 		return err
 	}

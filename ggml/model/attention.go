@@ -24,8 +24,8 @@ const attnParallelKeys = 1 << 10
 // MatMul.Parallel; a task computes every query head of its key/value
 // head's group (GQA), so they share the keys and values it loads.
 //
-// A task is two strided matrix products (quant.GemmF32) on the operands
-// where they lie: scores (rows, L) = Q (rows, HeadDim) · K[0:L]ᵀ, with the
+// A task is two strided matrix products (quant.GemmF32, or GemmF16 over
+// an F16 cache) on the operands where they lie: scores (rows, L) = Q (rows, HeadDim) · K[0:L]ᵀ, with the
 // queries read inside the token-major query matrix; then, after the causal
 // mask and softmax per row, out (rows, HeadDim) = P (rows, L) · V[0:L],
 // the transposed value cache's rows being V's columns, written straight
@@ -43,11 +43,12 @@ type attention struct {
 	task                           func(i int)    // a.run, made once
 
 	// Set by attend for the call in progress.
-	q, out  []float32 // (n, QDim) queries; attention output, heads concatenated
-	k, v    []float32 // the layer's cache (see KVCache)
-	pos     int       // position of query row 0
-	n       int       // query rows
-	nBlocks int       // ceil(n / attnRowsPerTask)
+	q, out   []float32 // (n, QDim) queries; attention output, heads concatenated
+	k, v     []float32 // the layer's F32 cache (see KVCache), or nil
+	k16, v16 []uint16  // the layer's F16 cache, or nil
+	pos      int       // position of query row 0
+	n        int       // query rows
+	nBlocks  int       // ceil(n / attnRowsPerTask)
 }
 
 func newAttention(c *Config, nCtx, threads int) *attention {
@@ -80,7 +81,12 @@ func (a *attention) bytes() int {
 func (s *State) attend(l int, q, att []float32, n, pos int) {
 	a := s.attn
 	s.KV.clearValuePad(l, pos+n-1)
-	a.q, a.out, a.k, a.v = q, att, s.KV.K[l], s.KV.V[l]
+	a.q, a.out = q, att
+	if s.KV.Type == quant.F16 {
+		a.k16, a.v16 = s.KV.K16[l], s.KV.V16[l]
+	} else {
+		a.k, a.v = s.KV.K[l], s.KV.V[l]
+	}
 	a.pos, a.n = pos, n
 	a.nBlocks = (n + attnRowsPerTask - 1) / attnRowsPerTask
 	tasks := a.nHeadKV * a.nBlocks
@@ -91,7 +97,7 @@ func (s *State) attend(l int, q, att []float32, n, pos int) {
 			a.run(i)
 		}
 	}
-	a.q, a.out, a.k, a.v = nil, nil, nil, nil
+	a.q, a.out, a.k, a.v, a.k16, a.v16 = nil, nil, nil, nil, nil, nil
 }
 
 // run computes task i: key/value head i/nBlocks with its group of query
@@ -100,20 +106,22 @@ func (a *attention) run(i int) {
 	kvh, b := i/a.nBlocks, i%a.nBlocks
 	r0, r1 := b*attnRowsPerTask, min(a.n, (b+1)*attnRowsPerTask)
 	nr, hd, nCtx := r1-r0, a.hd, a.nCtx
-	L := a.pos + r1 // keys the block's last row sees
-	k := a.k[kvh*nCtx*hd : (kvh*nCtx+L)*hd]
-	vt := a.v[kvh*hd*nCtx : (kvh+1)*hd*nCtx]
+	L := a.pos + r1     // keys the block's last row sees
 	h0 := kvh * a.group // first query head of the group
 	p := <-a.free
 
-	if nr == 1 {
-		a.decode(r0, L, k, vt, h0, p)
+	if nr == 1 && a.k != nil {
+		a.decode(r0, L, a.k[kvh*nCtx*hd:(kvh*nCtx+L)*hd], a.v[kvh*hd*nCtx:(kvh+1)*hd*nCtx], h0, p)
 		a.free <- p
 		return
 	}
-	// The query rows, in P's row order (head of the group, row), one run
-	// of rows per head.
+	// The query rows, in P's row order (head of the group, row): one run
+	// of rows per head, or one of the group's heads (adjacent in the row)
+	// when the block is one row.
 	runs, perRun, stride := a.group, nr, a.qDim
+	if nr == 1 {
+		runs, perRun, stride = 1, a.group, hd
+	}
 	// P's rows are Lp long, L rounded up to the Gemm kernel's width of 8
 	// where the cache has room, the extra weights 0: the value product then
 	// runs without a scalar tail. The value cells past L that it reads are
@@ -125,7 +133,7 @@ func (a *attention) run(i int) {
 	}
 	for g := range runs {
 		q := a.q[r0*a.qDim+(h0+g)*hd:]
-		a.mustGemm(hd, k, hd, L, q, stride, perRun, p[g*perRun*Lp:], Lp)
+		a.keys(kvh, L, q, stride, perRun, p[g*perRun*Lp:], Lp)
 	}
 	for t := range a.group * nr {
 		row := p[t*Lp : (t+1)*Lp]
@@ -138,7 +146,7 @@ func (a *attention) run(i int) {
 	}
 	for g := range runs {
 		out := a.out[r0*a.qDim+(h0+g)*hd:]
-		a.mustGemm(Lp, vt, nCtx, hd, p[g*perRun*Lp:], Lp, perRun, out, stride)
+		a.values(kvh, Lp, p[g*perRun*Lp:], Lp, perRun, out, stride)
 	}
 	a.free <- p
 }
@@ -177,8 +185,40 @@ func (a *attention) decode(r0, L int, k, vt []float32, h0 int, p []float32) {
 	}
 }
 
-// mustGemm runs quant.GemmF32. The shapes come from the cache and the
-// attention's own buffers, so an error is a broken invariant.
+// keys sets out[t*outStride + j] = key j of head kvh · query row t for
+// j < L and t < nq, the query rows nq rows qStride apart in q.
+func (a *attention) keys(kvh, L int, q []float32, qStride, nq int, out []float32, outStride int) {
+	hd, nCtx := a.hd, a.nCtx
+	var err error
+	if a.k16 != nil {
+		err = quant.GemmF16(hd, u16Bytes(a.k16[kvh*nCtx*hd:(kvh*nCtx+L)*hd]), hd, L, q, qStride, nq, out, outStride)
+	} else {
+		err = quant.GemmF32(hd, a.k[kvh*nCtx*hd:(kvh*nCtx+L)*hd], hd, L, q, qStride, nq, out, outStride)
+	}
+	if err != nil {
+		panic("model: attention: Gemm failed on the cache's shapes: " + err.Error())
+	}
+}
+
+// values sets out[t*outStride + d] = value dimension d of head kvh over
+// positions 0..n-1 · weight row t for d < HeadDim and t < np, the weight
+// rows np rows pStride apart in p.
+func (a *attention) values(kvh, n int, p []float32, pStride, np int, out []float32, outStride int) {
+	hd, nCtx := a.hd, a.nCtx
+	var err error
+	if a.v16 != nil {
+		err = quant.GemmF16(n, u16Bytes(a.v16[kvh*hd*nCtx:(kvh+1)*hd*nCtx]), nCtx, hd, p, pStride, np, out, outStride)
+	} else {
+		err = quant.GemmF32(n, a.v[kvh*hd*nCtx:(kvh+1)*hd*nCtx], nCtx, hd, p, pStride, np, out, outStride)
+	}
+	if err != nil {
+		panic("model: attention: Gemm failed on the cache's shapes: " + err.Error())
+	}
+}
+
+// mustGemm runs quant.GemmF32 (the F32 decode path). The shapes come from
+// the cache and the attention's own buffers, so an error is a broken
+// invariant.
 func (a *attention) mustGemm(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) {
 	if err := quant.GemmF32(n, w, wStride, nRows, x, xStride, nTok, out, outStride); err != nil {
 		panic("model: attention: GemmF32 failed on the cache's shapes: " + err.Error())

@@ -7,70 +7,6 @@ import (
 	"github.com/limnx/limnx/ggml/quant"
 )
 
-// KVCache holds every layer's keys and values in float32, grouped by
-// key/value head. Keys are stored one row per position; values are
-// transposed, one row per dimension, so that attention reads both as
-// contiguous rows (a head's keys against a query, its value dimensions
-// against the softmax weights):
-//
-//	K[l][(h*NCtx + pos)*HeadDim + d]
-//	V[l][(h*HeadDim + d)*NCtx + pos]
-type KVCache struct {
-	NCtx    int         // positions it can hold
-	HeadDim int         // values per head
-	K       [][]float32 // (NLayer, NHeadKV, NCtx, HeadDim)
-	V       [][]float32 // (NLayer, NHeadKV, HeadDim, NCtx)
-}
-
-// NewKVCache returns an empty cache for nCtx positions of model config c.
-func NewKVCache(c *Config, nCtx int) *KVCache {
-	kv := &KVCache{NCtx: nCtx, HeadDim: c.HeadDim, K: make([][]float32, c.NLayer), V: make([][]float32, c.NLayer)}
-	for l := range kv.K {
-		kv.K[l] = make([]float32, nCtx*c.KVDim())
-		kv.V[l] = make([]float32, nCtx*c.KVDim())
-	}
-	return kv
-}
-
-// store writes layer l's keys k and values v (KVDim values each) for
-// position pos.
-func (kv *KVCache) store(l, pos int, k, v []float32) {
-	hd, nCtx := kv.HeadDim, kv.NCtx
-	kl, vl := kv.K[l], kv.V[l]
-	for h := 0; h < len(k)/hd; h++ {
-		copy(kl[(h*nCtx+pos)*hd:(h*nCtx+pos+1)*hd], k[h*hd:(h+1)*hd])
-		vh := vl[h*hd*nCtx : (h+1)*hd*nCtx]
-		for d, x := range v[h*hd : (h+1)*hd] {
-			vh[d*nCtx+pos] = x
-		}
-	}
-}
-
-// clearValuePad zeroes layer l's value cells after position last up to
-// the next multiple of 8 positions: attention reads them with weight 0
-// (its rows padded to the kernel width), and a stale cell of an earlier,
-// longer sequence could hold an Inf or NaN that 0 times would not cancel.
-func (kv *KVCache) clearValuePad(l, last int) {
-	nCtx := kv.NCtx
-	end := min(nCtx, (last+8)&^7)
-	if end <= last+1 {
-		return
-	}
-	vl := kv.V[l]
-	for row := 0; row < len(vl)/nCtx; row++ { // every (head, dimension)
-		clear(vl[row*nCtx+last+1 : row*nCtx+end])
-	}
-}
-
-// Bytes returns the cache's size in bytes.
-func (kv *KVCache) Bytes() int {
-	n := 0
-	for l := range kv.K {
-		n += 4 * (len(kv.K[l]) + len(kv.V[l]))
-	}
-	return n
-}
-
 // State is the run state of one sequence: the KV cache and the scratch
 // buffers of Forward, sized for the largest batch seen so far, so decoding
 // one token at a time allocates nothing. A State is used by one goroutine
@@ -98,13 +34,28 @@ type State struct {
 	rowTask func(i int) // s.rowChunk, made once
 }
 
-// NewState returns a State with a KV cache for nCtx positions; matrix
-// multiplies use threads goroutines (<= 0: one per CPU).
+// NewState returns a State with an F32 KV cache for nCtx positions (the
+// precision of llama.cpp's reference runs); matrix multiplies use threads
+// goroutines (<= 0: one per CPU).
 func (m *Model) NewState(nCtx, threads int) *State {
+	s, err := m.NewStateKV(nCtx, threads, quant.F32)
+	if err != nil {
+		panic("model: NewState: " + err.Error()) // an F32 cache cannot fail
+	}
+	return s
+}
+
+// NewStateKV is NewState with a KV cache of type kvType: F32, or F16 (half
+// the memory and attention traffic; llama.cpp's default).
+func (m *Model) NewStateKV(nCtx, threads int, kvType quant.Type) (*State, error) {
 	c := &m.Config
+	kv, err := NewKVCache(c, nCtx, kvType)
+	if err != nil {
+		return nil, err
+	}
 	s := &State{
 		m:      m,
-		KV:     NewKVCache(c, nCtx),
+		KV:     kv,
 		logits: make([]float32, c.NVocab),
 		mm:     quant.NewMatMul(threads),
 	}
@@ -112,7 +63,7 @@ func (m *Model) NewState(nCtx, threads int) *State {
 	s.attn = newAttention(c, nCtx, s.threads)
 	s.rowTask = s.rowChunk
 	s.grow(1)
-	return s
+	return s, nil
 }
 
 // ScratchBytes returns the size of the State's activation buffers (the KV

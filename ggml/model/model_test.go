@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/x448/float16"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -306,23 +307,34 @@ func TestBatchMatchesSequential(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				a := m.NewState(len(prompt), 2)
-				defer a.Close()
-				batch, err := a.Forward(prompt, 0)
-				if err != nil {
-					t.Fatal(err)
-				}
-				batch = append([]float32(nil), batch...)
-				b := m.NewState(len(prompt), 1)
-				var seq []float32
-				for i, tok := range prompt {
-					if seq, err = b.Forward([]int32{tok}, i); err != nil {
+				// An F16 cache rounds keys and values that batch and
+				// sequential runs compute in another order: a last-bit
+				// difference there is a 2^-11 relative one in the cache.
+				for _, kv := range []struct {
+					typ quant.Type
+					tol float64
+				}{{quant.F32, 1e-5}, {quant.F16, 2e-3}} {
+					a, err := m.NewStateKV(len(prompt), 2, kv.typ)
+					if err != nil {
 						t.Fatal(err)
 					}
-				}
-				for i := range batch {
-					if math.Abs(float64(batch[i]-seq[i])) > 1e-5 {
-						t.Fatalf("logit %d: batch %v, sequential %v", i, batch[i], seq[i])
+					defer a.Close()
+					batch, err := a.Forward(prompt, 0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					batch = append([]float32(nil), batch...)
+					b, _ := m.NewStateKV(len(prompt), 1, kv.typ)
+					var seq []float32
+					for i, tok := range prompt {
+						if seq, err = b.Forward([]int32{tok}, i); err != nil {
+							t.Fatal(err)
+						}
+					}
+					for i := range batch {
+						if math.Abs(float64(batch[i]-seq[i])) > kv.tol {
+							t.Fatalf("%v cache: logit %d: batch %v, sequential %v", kv.typ, i, batch[i], seq[i])
+						}
 					}
 				}
 			})
@@ -392,38 +404,50 @@ func TestStaleCacheIgnored(t *testing.T) {
 		t.Fatal(err)
 	}
 	nan := float32(math.NaN())
-	for _, n := range []int{1, 5, 8, 9, 20} {
-		fresh, stale := m.NewState(64, 2), m.NewState(64, 2)
-		for l := range stale.KV.V {
-			for i := range stale.KV.V[l] {
-				stale.KV.V[l][i], stale.KV.K[l][i] = nan, nan
-			}
-		}
-		prompt := make([]int32, n)
-		for i := range prompt {
-			prompt[i] = int32((i*5 + 1) % 40)
-		}
-		for step := 0; step < 4; step++ {
-			pos, toks := 0, prompt
-			if step > 0 {
-				pos, toks = n+step-1, []int32{int32(step)}
-			}
-			want, err := fresh.Forward(toks, pos)
+	nan16 := float16.NaN().Bits()
+	for _, kvType := range []quant.Type{quant.F32, quant.F16} {
+		for _, n := range []int{1, 5, 8, 9, 20} {
+			fresh, err := m.NewStateKV(64, 2, kvType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := stale.Forward(toks, pos)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range want {
-				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("prompt %d, step %d: logit %d = %g after a NaN cache, %g fresh", n, step, i, got[i], want[i])
+			stale, _ := m.NewStateKV(64, 2, kvType)
+			for l := range stale.KV.V {
+				for i := range stale.KV.V[l] {
+					stale.KV.V[l][i], stale.KV.K[l][i] = nan, nan
 				}
 			}
+			for l := range stale.KV.V16 {
+				for i := range stale.KV.V16[l] {
+					stale.KV.V16[l][i], stale.KV.K16[l][i] = nan16, nan16
+				}
+			}
+			prompt := make([]int32, n)
+			for i := range prompt {
+				prompt[i] = int32((i*5 + 1) % 40)
+			}
+			for step := 0; step < 4; step++ {
+				pos, toks := 0, prompt
+				if step > 0 {
+					pos, toks = n+step-1, []int32{int32(step)}
+				}
+				want, err := fresh.Forward(toks, pos)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := stale.Forward(toks, pos)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%v cache, prompt %d, step %d: logit %d = %g after a NaN cache, %g fresh", kvType, n, step, i, got[i], want[i])
+					}
+				}
+			}
+			fresh.Close()
+			stale.Close()
 		}
-		fresh.Close()
-		stale.Close()
 	}
 }
 
@@ -439,26 +463,32 @@ func TestTinyContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	onBothPaths(t, func(t *testing.T) {
-		small, roomy := m.NewState(3, 2), m.NewState(64, 2)
-		defer small.Close()
-		defer roomy.Close()
-		for pos, tok := range []int32{3, 17, 5} {
-			got, err := small.Forward([]int32{tok}, pos)
+		for _, kvType := range []quant.Type{quant.F32, quant.F16} {
+			small, err := m.NewStateKV(3, 2, kvType)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := roomy.Forward([]int32{tok}, pos)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i := range want {
-				if math.Abs(float64(got[i]-want[i])) > 1e-5 {
-					t.Fatalf("position %d: logit %d = %g with 3 positions, %g with 64", pos, i, got[i], want[i])
+			roomy, _ := m.NewStateKV(64, 2, kvType)
+			defer small.Close()
+			defer roomy.Close()
+			for pos, tok := range []int32{3, 17, 5} {
+				got, err := small.Forward([]int32{tok}, pos)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := roomy.Forward([]int32{tok}, pos)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range want {
+					if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+						t.Fatalf("%v cache, position %d: logit %d = %g with 3 positions, %g with 64", kvType, pos, i, got[i], want[i])
+					}
 				}
 			}
-		}
-		if _, err := small.Forward([]int32{1}, 3); err == nil {
-			t.Fatal("position 3 of a 3-position context: no error")
+			if _, err := small.Forward([]int32{1}, 3); err == nil {
+				t.Fatal("position 3 of a 3-position context: no error")
+			}
 		}
 	})
 }

@@ -11,7 +11,9 @@
 // --no-parse-special is given. Generation stops after -n tokens or at an
 // end-of-generation token (unless --ignore-eos). Sampling: --temp (0 is
 // greedy) --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed,
-// with llama.cpp's defaults; --threads sets the matmul goroutines. The
+// with llama.cpp's defaults; --threads sets the matmul goroutines;
+// --kv-type the KV cache's element type (f16 by default, as llama.cpp;
+// f32 gives its reference runs' precision). The
 // fastest dot-product kernels the CPU runs are chosen at start-up
 // (LIMNX_KERNELS=go in the environment forces the Go reference kernels);
 // -v prints that choice on stderr. Errors print one line and exit with
@@ -44,6 +46,7 @@ type options struct {
 	nPredict       int
 	nCtx           int
 	threads        int
+	kvType         quant.Type
 	tokens         bool
 	ignoreEOS      bool
 	verbose        bool
@@ -92,6 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.nPredict, "n", 32, "number of tokens to generate")
 	fs.IntVar(&o.nCtx, "ctx", 0, "context size in tokens (0: prompt + n, or 2048 interactive; at most the model's)")
 	fs.IntVar(&o.threads, "threads", 0, "matmul goroutines (0: one per CPU)")
+	kvType := fs.String("kv-type", "f16", "KV cache element type: f16 (half the memory) or f32 (llama.cpp's reference precision)")
 	fs.BoolVar(&o.tokens, "tokens", false, "print the prompt's ids on one line and the generated ids on the next")
 	fs.BoolVar(&o.verbose, "v", false, "print the dot-product kernels in use on stderr (LIMNX_KERNELS=go forces the Go ones)")
 	fs.BoolVar(&o.ignoreEOS, "ignore-eos", false, "keep generating after an end-of-generation token")
@@ -130,7 +134,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("--ctx %d: must be >= 0", o.nCtx)
 	case o.tokenize && !o.havePrompt:
 		return nil, errors.New("--tokenize needs -p PROMPT")
+	case *kvType != "f16" && *kvType != "f32":
+		return nil, fmt.Errorf("--kv-type %q: want f16 or f32", *kvType)
 	}
+	o.kvType, _ = quant.ParseType(*kvType)
 	o.params.Temp = float32(temp)
 	o.params.TopP = float32(topP)
 	o.params.MinP = float32(minP)
@@ -173,7 +180,7 @@ func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 		if nCtx == 0 {
 			nCtx = len(ids) + o.nPredict
 		}
-		s, err := newState(m, nCtx, o.threads)
+		s, err := newState(m, nCtx, o.threads, o.kvType)
 		if err != nil {
 			return err
 		}
@@ -189,7 +196,7 @@ func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 			nCtx = m.Config.NCtxTrain
 		}
 	}
-	s, err := newState(m, nCtx, o.threads)
+	s, err := newState(m, nCtx, o.threads, o.kvType)
 	if err != nil {
 		return err
 	}
@@ -215,15 +222,16 @@ func generate(o *options, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 }
 
-// newState checks nCtx against the model and makes a State.
-func newState(m *model.Model, nCtx, threads int) (*model.State, error) {
+// newState checks nCtx against the model and makes a State with a KV
+// cache of kvType.
+func newState(m *model.Model, nCtx, threads int, kvType quant.Type) (*model.State, error) {
 	if nCtx < 1 {
 		return nil, errors.New("empty context: the prompt has no tokens and -n is 0")
 	}
 	if t := m.Config.NCtxTrain; t > 0 && nCtx > t {
 		return nil, fmt.Errorf("context of %d tokens exceeds the model's %d", nCtx, t)
 	}
-	return m.NewState(nCtx, threads), nil
+	return m.NewStateKV(nCtx, threads, kvType)
 }
 
 // complete runs one prompt from position 0 and writes the continuation (or

@@ -106,7 +106,7 @@ func TestTokensGreedy(t *testing.T) {
 	for _, model := range []string{"qwen3-small-F32.gguf", "llama-small-F32.gguf", "qwen3-micro-Q5_0.gguf"} {
 		for _, c := range goldenCases(t, model) {
 			stdout, stderr, code := runGenerate(t, "", "-m", filepath.Join(goldenDir, model), "-p", c.Prompt,
-				"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--threads", "2", "--ignore-eos")
+				"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--threads", "2", "--ignore-eos", "--kv-type", "f32")
 			if code != 0 {
 				t.Fatalf("%s: exit %d: %s", model, code, stderr)
 			}
@@ -137,7 +137,7 @@ func TestKernelPaths(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			for _, c := range goldenCases(t, "qwen3-micro-Q4_1.gguf") {
 				cmd := exec.Command(binary, "-m", filepath.Join(goldenDir, c.Model), "-p", c.Prompt,
-					"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--ignore-eos", "-v")
+					"-n", strconv.Itoa(len(c.F32KV)), "--temp", "0", "--tokens", "--ignore-eos", "-v", "--kv-type", "f32")
 				cmd.Env = os.Environ()
 				if p.env != "" {
 					cmd.Env = append(cmd.Env, p.env)
@@ -341,6 +341,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{"missing file", []string{"-m", filepath.Join(dir, "nope.gguf"), "-p", "hi"}, "nope.gguf"},
 		{"no model flag", []string{"-p", "hi"}, "no model"},
+		{"bad kv type", []string{"-m", model, "-p", "hi", "--kv-type", "q8_0"}, `--kv-type "q8_0": want f16 or f32`},
 		{"unknown architecture", []string{"-m", unknownArch, "-p", "hi", "--temp", "0"}, `"mamba": unknown architecture`},
 		{"unsupported type", []string{"-m", unsupported, "-p", "hi", "--temp", "0"}, `"blk.0.ffn_up.weight": type i32: unsupported`},
 		{"truncated file", []string{"-m", truncated, "-p", "hi"}, "truncated.gguf"},
