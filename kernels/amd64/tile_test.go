@@ -169,3 +169,44 @@ func rowSize(b *testing.B, typ quant.Type, cols int) int {
 func BenchmarkDotTileQ8_0(b *testing.B) { benchTile(b, quant.Q8_0) }
 func BenchmarkDotTileQ4_K(b *testing.B) { benchTile(b, quant.Q4_K) }
 func BenchmarkDotTileQ6_K(b *testing.B) { benchTile(b, quant.Q6_K) }
+
+// TestDotTileLongRows checks DotTile against Dot for rows of 256 blocks
+// (the longest the 4x4 tile takes: tokens in groups of 32) and 257 blocks
+// (the 4x2 tile for all tokens), 5 rows x 41 tokens.
+func TestDotTileLongRows(t *testing.T) {
+	if !amd64.Enabled() {
+		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+	}
+	k, ok := amd64.Lookup(8)
+	if !ok || k.DotTile == nil {
+		t.Fatal("no q8_0 DotTile")
+	}
+	r := rand.New(rand.NewPCG(81, 82))
+	for _, nb := range []int{256, 257} {
+		const nRows, nTok = 5, 41
+		n := 32 * nb
+		rowStride, actStride := nb*34+3, nb*34+1
+		w := make([]byte, nRows*rowStride)
+		act := make([]byte, nTok*actStride)
+		for row := 0; row < nRows; row++ {
+			for b := 0; b < nb; b++ {
+				fillQ8_0(r, w[row*rowStride+34*b:], modeRandom)
+			}
+		}
+		for tok := 0; tok < nTok; tok++ {
+			for b := 0; b < nb; b++ {
+				fillQ8_0(r, act[tok*actStride+34*b:], modeRandom)
+			}
+		}
+		out := make([]float32, nTok*nRows)
+		k.DotTile(n, w, rowStride, nRows, act, actStride, nTok, out, nRows)
+		for tok := 0; tok < nTok; tok++ {
+			for row := 0; row < nRows; row++ {
+				want := k.Dot(n, w[row*rowStride:], act[tok*actStride:])
+				if got := out[tok*nRows+row]; math.Float32bits(got) != math.Float32bits(want) {
+					t.Errorf("%d blocks: (row %d, token %d) = %g, Dot = %g", nb, row, tok, got, want)
+				}
+			}
+		}
+	}
+}
