@@ -87,8 +87,9 @@ type engine struct {
 
 // openEngine maps and loads the model at path and installs the SIMD kernels
 // (fast) or the Go reference kernels (!fast). Its States hold nCtx positions
-// in a KV cache of kvType (f16 or f32).
-func openEngine(path string, fast bool, nCtx int, kvType string) (*engine, error) {
+// in a KV cache of kvType (f16 or f32). With mmap the file is mapped, else
+// copied into huge pages.
+func openEngine(path string, fast bool, nCtx int, kvType string, mmap bool) (*engine, error) {
 	kv, err := quant.ParseType(kvType)
 	if err != nil {
 		return nil, fmt.Errorf("bench: -kv-type: %w", err)
@@ -96,7 +97,12 @@ func openEngine(path string, fast bool, nCtx int, kvType string) (*engine, error
 	kernels := quant.UseFastKernels(fast)
 	ops.UseFastKernels(fast)
 	kernels += "; " + ops.KernelInfo() + "; KV cache " + kvType + " (both engines)"
-	m, f, err := model.Open(path)
+	open, how := model.Open, "mapped"
+	if !mmap {
+		open, how = model.OpenHugePages, "copied into 2 MiB pages"
+	}
+	kernels += "; weights " + how
+	m, f, err := open(path)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}

@@ -41,6 +41,9 @@ func runLlamaBench(path string, o *options, threads int, stderr io.Writer) ([]ro
 	args := []string{"-m", o.model, "-t", strconv.Itoa(threads),
 		"-p", joinInts(o.nPrompt), "-n", joinInts(o.nGen), "-r", strconv.Itoa(o.reps),
 		"-ctk", o.kvType, "-ctv", o.kvType, "-o", "json"}
+	if !o.mmap {
+		args = append(args[:len(args)-2], "-mmp", "0", "-o", "json")
+	}
 	cmd := exec.Command(path, args...)
 	cmd.Env = append(os.Environ(), "LD_LIBRARY_PATH="+joinPathList(filepath.Dir(path), os.Getenv("LD_LIBRARY_PATH")))
 	var out, errOut bytes.Buffer

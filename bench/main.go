@@ -49,6 +49,7 @@ type options struct {
 	bwMiB      int    // size of each copy buffer for the bandwidth figure; 0 skips it
 	cpuProfile string // file for a CPU profile of Limnx's timed runs; "" for none
 	kvType     string // KV cache element type, "f16" or "f32", for both engines
+	mmap       bool   // map the file (zero copy); false: Limnx copies it into huge pages, llama-bench -mmp 0
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -65,6 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.bwMiB, "bw-mib", 256, "MiB per buffer for the copy bandwidth (0: skip)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fs.StringVar(&o.kvType, "kv-type", "f16", "KV cache element type for both engines: f16 (llama-bench's default) or f32")
+	fs.BoolVar(&o.mmap, "mmap", true, "map the model file (zero copy); -mmap=false: Limnx copies it into 2 MiB pages, llama-bench gets -mmp 0")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -165,7 +167,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for _, tc := range tests {
 		nCtx = max(nCtx, tc.n)
 	}
-	eng, err := openEngine(o.model, !o.goKernels, nCtx, o.kvType)
+	eng, err := openEngine(o.model, !o.goKernels, nCtx, o.kvType, o.mmap)
 	if err != nil {
 		return err
 	}

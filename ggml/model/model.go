@@ -33,8 +33,15 @@ func Load(f *gguf.File) (*Model, error) {
 
 // Open maps the GGUF file at path and loads the model from it. The caller
 // closes the returned file when done with the Model.
-func Open(path string) (*Model, *gguf.File, error) {
-	f, err := gguf.Open(path)
+func Open(path string) (*Model, *gguf.File, error) { return open(path, gguf.Open) }
+
+// OpenHugePages is Open with the file copied into memory backed by 2 MiB
+// pages (gguf.OpenHugePages) instead of mapped: faster decoding for a
+// second copy of the weights.
+func OpenHugePages(path string) (*Model, *gguf.File, error) { return open(path, gguf.OpenHugePages) }
+
+func open(path string, openFile func(string) (*gguf.File, error)) (*Model, *gguf.File, error) {
+	f, err := openFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
