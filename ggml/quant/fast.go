@@ -6,19 +6,6 @@ import (
 	"strings"
 )
 
-// fastKernel is one weight type's kernels as a kernels/ package provides
-// them (see fast_amd64.go, fast_arm64.go). Nil functions are absent.
-type fastKernel struct {
-	name      string // ggml type name, checked against the table row
-	actType   Type   // activation type, checked against VecDotType
-	blockSize int    // elements per block, checked against BlockSize
-	dot       VecDotFunc
-	rows      VecDotRowsFunc
-	tokens    VecDotTokensFunc
-	tile      VecDotTileFunc
-	gemm      GemmFunc
-}
-
 // KernelsEnv is the environment variable read once at start-up: the value
 // "go" makes the package keep its Go reference kernels; anything else
 // (or unset) installs the fastest kernels the CPU runs.
@@ -84,8 +71,8 @@ func installKernels(on bool) string {
 		if ref, ok := refActQuant(Type(i)); ok {
 			tr.QuantizeAct = ref
 			if on {
-				if q, ok := lookupFastQuantizer(Type(i)); ok {
-					tr.QuantizeAct = q
+				if q, ok := lookupFastQuantizer(Type(i)); ok && q.Name == tr.Name && q.Quantize != nil {
+					tr.QuantizeAct = q.Quantize
 				}
 			}
 		}
@@ -93,10 +80,13 @@ func installKernels(on bool) string {
 			continue
 		}
 		k, ok := lookupFast(Type(i))
-		if !ok || k.dot == nil || k.name != tr.Name || k.actType != tr.VecDotType || k.blockSize != tr.BlockSize {
+		// The row must be the one for this type (name, activation type and
+		// block size agree), so a mix-up of the tables cannot install a
+		// kernel that computes something else.
+		if !ok || k.Dot == nil || k.Name != tr.Name || Type(k.ActType) != tr.VecDotType || k.BlockSize != tr.BlockSize {
 			continue
 		}
-		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.VecDotTile, tr.Gemm = k.dot, k.rows, k.tokens, k.tile, k.gemm
+		tr.VecDot, tr.VecDotRows, tr.VecDotTokens, tr.VecDotTile, tr.Gemm = k.Dot, k.DotRows, k.DotTokens, k.DotTile, k.Gemm
 		names = append(names, tr.Name)
 	}
 	switch {

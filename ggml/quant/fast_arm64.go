@@ -1,28 +1,16 @@
 package quant
 
-import karm64 "github.com/limnx/limnx/kernels/arm64"
+import (
+	"github.com/limnx/limnx/kernels"
+	karm64 "github.com/limnx/limnx/kernels/arm64"
+)
 
 // The arm64 hooks of installKernels: the NEON (and SDOT) kernels of
 // kernels/arm64, which every arm64 CPU runs.
 
-func lookupFast(t Type) (fastKernel, bool) {
-	k, ok := karm64.Lookup(uint32(t))
-	if !ok {
-		return fastKernel{}, false
-	}
-	return fastKernel{
-		name: k.Name, actType: Type(k.ActType), blockSize: k.BlockSize,
-		dot: k.Dot, rows: k.DotRows, tokens: k.DotTokens,
-	}, true
-}
+func lookupFast(t Type) (kernels.Kernel, bool) { return karm64.Lookup(uint32(t)) }
 
-func lookupFastQuantizer(t Type) (func([]float32, []byte), bool) {
-	q, ok := karm64.LookupQuantizer(uint32(t))
-	if !ok || q.Name != t.String() {
-		return nil, false
-	}
-	return q.Quantize, true
-}
+func lookupFastQuantizer(t Type) (kernels.Quantizer, bool) { return karm64.LookupQuantizer(uint32(t)) }
 
 func fastFeatures() string { return karm64.Features() }
 

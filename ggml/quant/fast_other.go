@@ -2,14 +2,18 @@
 
 package quant
 
-import "runtime"
+import (
+	"runtime"
+
+	"github.com/limnx/limnx/kernels"
+)
 
 // On other architectures there are no fast kernels: installKernels keeps
 // the Go references.
 
-func lookupFast(Type) (fastKernel, bool) { return fastKernel{}, false }
+func lookupFast(Type) (kernels.Kernel, bool) { return kernels.Kernel{}, false }
 
-func lookupFastQuantizer(Type) (func([]float32, []byte), bool) { return nil, false }
+func lookupFastQuantizer(Type) (kernels.Quantizer, bool) { return kernels.Quantizer{}, false }
 
 func fastFeatures() string { return "no fast kernels for " + runtime.GOARCH }
 

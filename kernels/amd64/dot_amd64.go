@@ -1,5 +1,7 @@
 package amd64
 
+import "github.com/limnx/limnx/kernels"
+
 // Block sizes in bytes of the formats the kernels read (ggml's layouts).
 const (
 	sizeQ4_0 = 18  // d f16 | qs [16]u8
@@ -314,29 +316,29 @@ func init() {
 		return
 	}
 	for _, k := range []Kernel{
-		{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32, DotRows: floatRows(DotF32, 4), Gemm: GemmF32},
-		{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16, DotRows: floatRows(DotF16, 2), Gemm: GemmF16},
-		{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16, DotRows: floatRows(DotBF16, 2), Gemm: GemmBF16},
-		{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ4_0, DotRows: kQ4_0.rows},
-		{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ4_1, DotRows: kQ4_1.rows},
-		{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ5_0, DotRows: kQ5_0.rows},
-		{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: 32, Dot: DotQ5_1, DotRows: kQ5_1.rows},
-		{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: 32, Dot: DotQ8_0, DotRows: kQ8_0.rows, DotTile: DotTileQ8_0},
-		{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ2_K, DotRows: kQ2_K.rows},
-		{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ3_K, DotRows: kQ3_K.rows},
-		{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ4_K, DotRows: kQ4_K.rows},
-		{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ5_K, DotRows: kQ5_K.rows},
-		{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: 256, Dot: DotQ6_K, DotRows: kQ6_K.rows},
+		{Type: kernels.TypeF32, Name: "f32", ActType: kernels.TypeF32, BlockSize: 1, Dot: DotF32, DotRows: floatRows(DotF32, 4), Gemm: GemmF32},
+		{Type: kernels.TypeF16, Name: "f16", ActType: kernels.TypeF16, BlockSize: 1, Dot: DotF16, DotRows: floatRows(DotF16, 2), Gemm: GemmF16},
+		{Type: kernels.TypeBF16, Name: "bf16", ActType: kernels.TypeBF16, BlockSize: 1, Dot: DotBF16, DotRows: floatRows(DotBF16, 2), Gemm: GemmBF16},
+		{Type: kernels.TypeQ4_0, Name: "q4_0", ActType: kernels.TypeQ8_0, BlockSize: 32, Dot: DotQ4_0, DotRows: kQ4_0.rows},
+		{Type: kernels.TypeQ4_1, Name: "q4_1", ActType: kernels.TypeQ8_1, BlockSize: 32, Dot: DotQ4_1, DotRows: kQ4_1.rows},
+		{Type: kernels.TypeQ5_0, Name: "q5_0", ActType: kernels.TypeQ8_0, BlockSize: 32, Dot: DotQ5_0, DotRows: kQ5_0.rows},
+		{Type: kernels.TypeQ5_1, Name: "q5_1", ActType: kernels.TypeQ8_1, BlockSize: 32, Dot: DotQ5_1, DotRows: kQ5_1.rows},
+		{Type: kernels.TypeQ8_0, Name: "q8_0", ActType: kernels.TypeQ8_0, BlockSize: 32, Dot: DotQ8_0, DotRows: kQ8_0.rows, DotTile: DotTileQ8_0},
+		{Type: kernels.TypeQ2_K, Name: "q2_K", ActType: kernels.TypeQ8_K, BlockSize: 256, Dot: DotQ2_K, DotRows: kQ2_K.rows},
+		{Type: kernels.TypeQ3_K, Name: "q3_K", ActType: kernels.TypeQ8_K, BlockSize: 256, Dot: DotQ3_K, DotRows: kQ3_K.rows},
+		{Type: kernels.TypeQ4_K, Name: "q4_K", ActType: kernels.TypeQ8_K, BlockSize: 256, Dot: DotQ4_K, DotRows: kQ4_K.rows},
+		{Type: kernels.TypeQ5_K, Name: "q5_K", ActType: kernels.TypeQ8_K, BlockSize: 256, Dot: DotQ5_K, DotRows: kQ5_K.rows},
+		{Type: kernels.TypeQ6_K, Name: "q6_K", ActType: kernels.TypeQ8_K, BlockSize: 256, Dot: DotQ6_K, DotRows: kQ6_K.rows},
 	} {
-		k.DotTokens = tokensOf(k.Dot)
+		k.DotTokens = kernels.TokensOf(k.Dot)
 		if x, ok := x4Sizes[k.Type]; ok {
 			k.DotTokens = tokensX4(k.Type, k.Dot, k.BlockSize, x.wSize, x.aSize)
 		}
 		dots[k.Type] = k
 	}
-	quantizers[typeQ8_0] = Quantizer{Type: typeQ8_0, Name: "q8_0", BlockSize: 32, Quantize: QuantizeQ8_0}
-	quantizers[typeQ8_1] = Quantizer{Type: typeQ8_1, Name: "q8_1", BlockSize: 32, Quantize: QuantizeQ8_1}
-	quantizers[typeQ8_K] = Quantizer{Type: typeQ8_K, Name: "q8_K", BlockSize: 256, Quantize: QuantizeQ8_K}
-	quantizers[typeF16] = Quantizer{Type: typeF16, Name: "f16", BlockSize: 1, Quantize: QuantizeF16}
-	quantizers[typeBF16] = Quantizer{Type: typeBF16, Name: "bf16", BlockSize: 1, Quantize: QuantizeBF16}
+	quantizers[kernels.TypeQ8_0] = Quantizer{Type: kernels.TypeQ8_0, Name: "q8_0", BlockSize: 32, Quantize: QuantizeQ8_0}
+	quantizers[kernels.TypeQ8_1] = Quantizer{Type: kernels.TypeQ8_1, Name: "q8_1", BlockSize: 32, Quantize: QuantizeQ8_1}
+	quantizers[kernels.TypeQ8_K] = Quantizer{Type: kernels.TypeQ8_K, Name: "q8_K", BlockSize: 256, Quantize: QuantizeQ8_K}
+	quantizers[kernels.TypeF16] = Quantizer{Type: kernels.TypeF16, Name: "f16", BlockSize: 1, Quantize: QuantizeF16}
+	quantizers[kernels.TypeBF16] = Quantizer{Type: kernels.TypeBF16, Name: "bf16", BlockSize: 1, Quantize: QuantizeBF16}
 }

@@ -1,5 +1,7 @@
 package amd64
 
+import "github.com/limnx/limnx/kernels"
+
 //go:noescape
 func dotQ8_0Tile4x4VNNI(nb int, w *byte, wStride int, a *byte, aStride, nt int, out *float32, outStride int, dw, da *float32)
 
@@ -22,7 +24,7 @@ func dotQ8_0Tile2x2(nb int, w *byte, wStride int, a *byte, aStride, nt int, out 
 
 // tokensQ8_0 is Q8_0's DotTokens (the four-token kernel), which the tile
 // uses for a last odd row.
-var tokensQ8_0 = tokensX4(typeQ8_0, DotQ8_0, 32, sizeQ8_0, sizeQ8_0)
+var tokensQ8_0 = tokensX4(kernels.TypeQ8_0, DotQ8_0, 32, sizeQ8_0, sizeQ8_0)
 
 // DotTileQ8_0 is Q8_0's DotTile: out[t*outStride + r] = DotQ8_0(n,
 // w[r*rowStride:], act[t*actStride:]) for r < nRows, t < nTok, bit for

@@ -1,5 +1,7 @@
 package amd64
 
+import "github.com/limnx/limnx/kernels"
+
 //go:noescape
 func dotQ8_0x4(nb int, w, a *byte, stride int, out *[4]float32)
 
@@ -60,17 +62,17 @@ func tokensX4(typ uint32, dot DotFunc, blockSize, wSize, aSize int) DotTokensFun
 // the caller's stack (go:noescape holds only for direct calls).
 func x4(typ uint32, nb int, w, a *byte, stride int, out *[4]float32) {
 	switch {
-	case typ == typeQ8_0 && useVNNI:
+	case typ == kernels.TypeQ8_0 && useVNNI:
 		dotQ8_0x4VNNI(nb, w, a, stride, out)
-	case typ == typeQ8_0:
+	case typ == kernels.TypeQ8_0:
 		dotQ8_0x4(nb, w, a, stride, out)
-	case typ == typeQ4_K && useVNNI:
+	case typ == kernels.TypeQ4_K && useVNNI:
 		dotQ4_Kx4VNNI(nb, w, a, stride, out)
-	case typ == typeQ4_K:
+	case typ == kernels.TypeQ4_K:
 		dotQ4_Kx4(nb, w, a, stride, out)
-	case typ == typeQ6_K && useVNNI:
+	case typ == kernels.TypeQ6_K && useVNNI:
 		dotQ6_Kx4VNNI(nb, w, a, stride, out)
-	case typ == typeQ6_K:
+	case typ == kernels.TypeQ6_K:
 		dotQ6_Kx4(nb, w, a, stride, out)
 	default:
 		panic("kernels/amd64: x4: no four-token kernel for this type (x4Sizes and x4 disagree)")
@@ -80,7 +82,7 @@ func x4(typ uint32, nb int, w, a *byte, stride int, out *[4]float32) {
 // x4Sizes are the weight and activation block sizes of the types with a
 // four-token kernel.
 var x4Sizes = map[uint32]struct{ wSize, aSize int }{
-	typeQ8_0: {sizeQ8_0, sizeQ8_0},
-	typeQ4_K: {sizeQ4_K, sizeQ8_K},
-	typeQ6_K: {sizeQ6_K, sizeQ8_K},
+	kernels.TypeQ8_0: {sizeQ8_0, sizeQ8_0},
+	kernels.TypeQ4_K: {sizeQ4_K, sizeQ8_K},
+	kernels.TypeQ6_K: {sizeQ6_K, sizeQ8_K},
 }

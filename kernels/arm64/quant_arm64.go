@@ -4,24 +4,20 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/limnx/limnx/kernels"
 )
 
-// QuantizeFunc quantizes len(x) activations (a multiple of the block size)
-// into dst, byte for byte as ggml's CPU backend does.
-type QuantizeFunc = func(x []float32, dst []byte)
-
-// Quantizer is one row of the activation-quantizer table.
-type Quantizer struct {
-	Type      uint32 // ggml type number of the activation format
-	Name      string // ggml type name, "q8_K"
-	BlockSize int    // elements per block
-	Quantize  QuantizeFunc
-}
+// The quantizer table's shapes, shared with kernels/amd64.
+type (
+	QuantizeFunc = kernels.QuantizeFunc
+	Quantizer    = kernels.Quantizer
+)
 
 var quantizerTable = []Quantizer{
-	{Type: typeQ8_0, Name: "q8_0", BlockSize: qk, Quantize: QuantizeQ8_0},
-	{Type: typeQ8_1, Name: "q8_1", BlockSize: qk, Quantize: QuantizeQ8_1},
-	{Type: typeQ8_K, Name: "q8_K", BlockSize: qkK, Quantize: QuantizeQ8_K},
+	{Type: kernels.TypeQ8_0, Name: "q8_0", BlockSize: qk, Quantize: QuantizeQ8_0},
+	{Type: kernels.TypeQ8_1, Name: "q8_1", BlockSize: qk, Quantize: QuantizeQ8_1},
+	{Type: kernels.TypeQ8_K, Name: "q8_K", BlockSize: qkK, Quantize: QuantizeQ8_K},
 }
 
 // LookupQuantizer returns the activation quantizer for ggml type t (Q8_0,

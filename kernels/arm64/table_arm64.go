@@ -3,87 +3,51 @@ package arm64
 import (
 	"fmt"
 	"strings"
+
+	"github.com/limnx/limnx/kernels"
 )
 
-// ggml type numbers (GGUF's numbering, as in ggml.h's enum ggml_type).
-const (
-	typeF32  = 0
-	typeF16  = 1
-	typeQ4_0 = 2
-	typeQ4_1 = 3
-	typeQ5_0 = 6
-	typeQ5_1 = 7
-	typeQ8_0 = 8
-	typeQ8_1 = 9
-	typeQ2_K = 10
-	typeQ3_K = 11
-	typeQ4_K = 12
-	typeQ5_K = 13
-	typeQ6_K = 14
-	typeQ8_K = 15
-	typeBF16 = 30
+// The table's shapes, shared with kernels/amd64 and read by ggml/quant.
+// Here DotTokens is four-token assembly (each weight block unpacked once
+// for four tokens) for Q8_0, Q4_K and Q6_K, a loop over Dot otherwise;
+// DotTile and Gemm are not written for arm64 yet (nil).
+type (
+	DotFunc       = kernels.DotFunc
+	DotRowsFunc   = kernels.DotRowsFunc
+	DotTokensFunc = kernels.DotTokensFunc
+	Kernel        = kernels.Kernel
 )
-
-// DotFunc is the signature of every dot kernel, the same as ggml/quant's
-// VecDot: the dot product of n elements of one weight row w (blocks of the
-// weight type) with act (blocks of the activation type).
-type DotFunc = func(n int, w, act []byte) float32
-
-// DotRowsFunc computes out[i] = Dot(n, row i, act) for len(out)
-// consecutive weight rows of n elements each in w (ggml/quant's VecDotRows).
-type DotRowsFunc = func(n int, w, act []byte, out []float32)
-
-// DotTokensFunc computes out[t*outStride] = Dot(n, w, act[t*actStride:])
-// for t < nTok: one weight row against nTok activation rows (prompt
-// processing), bit-identical to Dot per token.
-type DotTokensFunc = func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int)
-
-// Kernel is one row of the dot-product table: the NEON kernels for one
-// weight type. It has the shape of kernels/amd64's Kernel, so ggml/quant
-// can install either the same way.
-type Kernel struct {
-	Type      uint32      // ggml type number of the weights
-	Name      string      // ggml type name of the weights, "q4_K"
-	ActType   uint32      // ggml type number of the activation blocks (ggml's vec_dot_type)
-	BlockSize int         // elements per weight block; n must be a multiple
-	Dot       DotFunc     // the kernel
-	DotRows   DotRowsFunc // Dot over consecutive rows; bit-identical to Dot per row
-	// DotTokens is one row against several tokens, bit-identical to Dot
-	// per token: four-token assembly (each weight block unpacked once for
-	// four tokens) for Q8_0, Q4_K and Q6_K, a loop over Dot otherwise.
-	DotTokens DotTokensFunc
-}
 
 // kernelTable is filled by init and immutable afterwards.
 var kernelTable = []Kernel{
-	{Type: typeF32, Name: "f32", ActType: typeF32, BlockSize: 1, Dot: DotF32},
-	{Type: typeF16, Name: "f16", ActType: typeF16, BlockSize: 1, Dot: DotF16},
-	{Type: typeQ4_0, Name: "q4_0", ActType: typeQ8_0, BlockSize: qk, Dot: DotQ4_0},
-	{Type: typeQ4_1, Name: "q4_1", ActType: typeQ8_1, BlockSize: qk, Dot: DotQ4_1},
-	{Type: typeQ5_0, Name: "q5_0", ActType: typeQ8_0, BlockSize: qk, Dot: DotQ5_0},
-	{Type: typeQ5_1, Name: "q5_1", ActType: typeQ8_1, BlockSize: qk, Dot: DotQ5_1},
-	{Type: typeQ8_0, Name: "q8_0", ActType: typeQ8_0, BlockSize: qk, Dot: DotQ8_0},
-	{Type: typeQ2_K, Name: "q2_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ2_K},
-	{Type: typeQ3_K, Name: "q3_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ3_K},
-	{Type: typeQ4_K, Name: "q4_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ4_K},
-	{Type: typeQ5_K, Name: "q5_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ5_K},
-	{Type: typeQ6_K, Name: "q6_K", ActType: typeQ8_K, BlockSize: qkK, Dot: DotQ6_K},
-	{Type: typeBF16, Name: "bf16", ActType: typeBF16, BlockSize: 1, Dot: DotBF16},
+	{Type: kernels.TypeF32, Name: "f32", ActType: kernels.TypeF32, BlockSize: 1, Dot: DotF32},
+	{Type: kernels.TypeF16, Name: "f16", ActType: kernels.TypeF16, BlockSize: 1, Dot: DotF16},
+	{Type: kernels.TypeQ4_0, Name: "q4_0", ActType: kernels.TypeQ8_0, BlockSize: qk, Dot: DotQ4_0},
+	{Type: kernels.TypeQ4_1, Name: "q4_1", ActType: kernels.TypeQ8_1, BlockSize: qk, Dot: DotQ4_1},
+	{Type: kernels.TypeQ5_0, Name: "q5_0", ActType: kernels.TypeQ8_0, BlockSize: qk, Dot: DotQ5_0},
+	{Type: kernels.TypeQ5_1, Name: "q5_1", ActType: kernels.TypeQ8_1, BlockSize: qk, Dot: DotQ5_1},
+	{Type: kernels.TypeQ8_0, Name: "q8_0", ActType: kernels.TypeQ8_0, BlockSize: qk, Dot: DotQ8_0},
+	{Type: kernels.TypeQ2_K, Name: "q2_K", ActType: kernels.TypeQ8_K, BlockSize: qkK, Dot: DotQ2_K},
+	{Type: kernels.TypeQ3_K, Name: "q3_K", ActType: kernels.TypeQ8_K, BlockSize: qkK, Dot: DotQ3_K},
+	{Type: kernels.TypeQ4_K, Name: "q4_K", ActType: kernels.TypeQ8_K, BlockSize: qkK, Dot: DotQ4_K},
+	{Type: kernels.TypeQ5_K, Name: "q5_K", ActType: kernels.TypeQ8_K, BlockSize: qkK, Dot: DotQ5_K},
+	{Type: kernels.TypeQ6_K, Name: "q6_K", ActType: kernels.TypeQ8_K, BlockSize: qkK, Dot: DotQ6_K},
+	{Type: kernels.TypeBF16, Name: "bf16", ActType: kernels.TypeBF16, BlockSize: 1, Dot: DotBF16},
 }
 
 // weightBytes gives the bytes per weight block of each type in kernelTable.
 var weightBytes = map[uint32]int{
-	typeF32: 4, typeF16: 2, typeBF16: 2, typeQ4_0: sizeQ4_0, typeQ4_1: sizeQ4_1,
-	typeQ5_0: sizeQ5_0, typeQ5_1: sizeQ5_1, typeQ8_0: sizeQ8_0, typeQ2_K: sizeQ2_K,
-	typeQ3_K: sizeQ3_K, typeQ4_K: sizeQ4_K, typeQ5_K: sizeQ5_K, typeQ6_K: sizeQ6_K,
+	kernels.TypeF32: 4, kernels.TypeF16: 2, kernels.TypeBF16: 2, kernels.TypeQ4_0: sizeQ4_0, kernels.TypeQ4_1: sizeQ4_1,
+	kernels.TypeQ5_0: sizeQ5_0, kernels.TypeQ5_1: sizeQ5_1, kernels.TypeQ8_0: sizeQ8_0, kernels.TypeQ2_K: sizeQ2_K,
+	kernels.TypeQ3_K: sizeQ3_K, kernels.TypeQ4_K: sizeQ4_K, kernels.TypeQ5_K: sizeQ5_K, kernels.TypeQ6_K: sizeQ6_K,
 }
 
 // x4ActSizes are the activation block sizes of the types with a
 // four-token kernel (see x4).
 var x4ActSizes = map[uint32]int{
-	typeQ8_0: sizeQ8_0,
-	typeQ4_K: sizeQ8_K,
-	typeQ6_K: sizeQ8_K,
+	kernels.TypeQ8_0: sizeQ8_0,
+	kernels.TypeQ4_K: sizeQ8_K,
+	kernels.TypeQ6_K: sizeQ8_K,
 }
 
 // x4 runs the four-token kernel of weight type typ (a key of x4ActSizes).
@@ -91,11 +55,11 @@ var x4ActSizes = map[uint32]int{
 // the caller's stack (go:noescape holds only for direct calls).
 func x4(typ uint32, nb int, w, act *byte, stride int, out *[4]float32) {
 	switch typ {
-	case typeQ8_0:
+	case kernels.TypeQ8_0:
 		dotQ8_0x4(nb, w, act, stride, useSDOT, out)
-	case typeQ4_K:
+	case kernels.TypeQ4_K:
 		dotQ4_Kx4(nb, w, act, stride, useSDOT, out)
-	case typeQ6_K:
+	case kernels.TypeQ6_K:
 		dotQ6_Kx4(nb, w, act, stride, useSDOT, out)
 	default:
 		panic("kernels/arm64: x4: no four-token kernel for this type (x4ActSizes and x4 disagree)")
@@ -106,18 +70,9 @@ func init() {
 	for i := range kernelTable {
 		k := &kernelTable[i]
 		k.DotRows = rowsOf(k.Dot, k.BlockSize, weightBytes[k.Type])
-		k.DotTokens = tokensOf(k.Dot)
+		k.DotTokens = kernels.TokensOf(k.Dot)
 		if aSize, ok := x4ActSizes[k.Type]; ok {
 			k.DotTokens = tokensX4(k.Name, k.Type, k.Dot, k.BlockSize, weightBytes[k.Type], aSize)
-		}
-	}
-}
-
-// tokensOf makes the DotTokens of a Dot: one call per token.
-func tokensOf(dot DotFunc) DotTokensFunc {
-	return func(n int, w, act []byte, actStride, nTok int, out []float32, outStride int) {
-		for t := 0; t < nTok; t++ {
-			out[t*outStride] = dot(n, w, act[t*actStride:])
 		}
 	}
 }
