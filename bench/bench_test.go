@@ -116,7 +116,7 @@ func TestRunFakeLlamaBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "-m " + goldenModel + " -t 2 -p 8 -n 4 -r 1 -ctk f16 -ctv f16 -o json"; strings.TrimSpace(string(got)) != want {
+	if want := "-m " + goldenModel + " -t 2 -p 8 -n 4 -d 0 -r 1 -ctk f16 -ctv f16 -o json"; strings.TrimSpace(string(got)) != want {
 		t.Errorf("llama-bench args %q, want %q", strings.TrimSpace(string(got)), want)
 	}
 	rows := tableRows(t, out.String())
@@ -220,6 +220,7 @@ func TestParseFlagsErrors(t *testing.T) {
 		{"bad threads", []string{"-m", "x", "-t", "1,a"}},
 		{"zero threads", []string{"-m", "x", "-t", "0"}},
 		{"negative prompt", []string{"-m", "x", "-p", "-1"}},
+		{"negative depth", []string{"-m", "x", "-d", "-4"}},
 		{"zero reps", []string{"-m", "x", "-r", "0"}},
 		{"extra argument", []string{"-m", "x", "y"}},
 	} {
@@ -258,5 +259,29 @@ func TestMeanSD(t *testing.T) {
 				t.Errorf("meanSD(%v) = %g, %g, want %g, %g", tc.xs, mean, sd, tc.mean, tc.sd)
 			}
 		})
+	}
+}
+
+// TestRunDepth: -d runs every test after that much context, named as
+// llama-bench names it, and a depth that with the test overflows nothing
+// (the cache is sized for depth + n).
+func TestRunDepth(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run([]string{"-m", goldenModel, "-t", "1", "-p", "8", "-n", "4", "-d", "0,20", "-r", "1", "-llama-bench", "none", "-bw-mib", "0"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, errOut.String())
+	}
+	rows := tableRows(t, out.String())
+	for _, key := range []string{"limnx 1 pp8", "limnx 1 tg4", "limnx 1 pp8 @ d20", "limnx 1 tg4 @ d20"} {
+		c, ok := rows[key]
+		if !ok {
+			t.Fatalf("no row %q:\n%s", key, out.String())
+		}
+		if mean, _ := rate(t, c[7]); !(mean > 0) {
+			t.Errorf("%s: t/s %q, want a positive rate", key, c[7])
+		}
+	}
+	if len(rows) != 4 {
+		t.Errorf("%d rows, want 4:\n%s", len(rows), out.String())
 	}
 }

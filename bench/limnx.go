@@ -82,6 +82,7 @@ type engine struct {
 	nCtx    int                  // KV cache positions of every State
 	kvType  quant.Type           // KV cache element type of every State
 	states  map[int]*model.State // by thread count
+	filled  map[int]int          // by thread count: positions of tokenIDs the State's cache holds
 	tokens  []int32              // pseudo-random token ids, as many as the longest test
 }
 
@@ -110,7 +111,7 @@ func openEngine(path string, fast bool, nCtx int, kvType string, mmap bool) (*en
 		f.Close()
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	return &engine{model: m, file: f, info: describe(path, f), kernels: kernels, nCtx: nCtx, kvType: kv, states: map[int]*model.State{}}, nil
+	return &engine{model: m, file: f, info: describe(path, f), kernels: kernels, nCtx: nCtx, kvType: kv, states: map[int]*model.State{}, filled: map[int]int{}}, nil
 }
 
 // Close stops every State's workers and unmaps the file.
@@ -151,23 +152,33 @@ func (e *engine) tokenIDs(n int) []int32 {
 }
 
 // measure runs test tc with threads workers: one warm-up, then reps timed
-// runs, each from an empty cache (position 0).
+// runs, each after tc.depth positions of context (prefilled untimed, once
+// per State and depth: the timed tokens only write positions after it).
 func (e *engine) measure(tc test, threads, reps int) (row, error) {
-	if tc.n > e.nCtx {
+	if tc.depth+tc.n > e.nCtx {
 		return row{}, fmt.Errorf("bench: %s: longer than the cache (%d positions)", tc, e.nCtx)
 	}
 	s := e.state(threads)
-	toks := e.tokenIDs(tc.n)
+	toks := e.tokenIDs(tc.depth + tc.n)
+	if tc.depth > 0 && e.filled[threads] < tc.depth {
+		// The cache's first positions are always tokenIDs' first tokens,
+		// so a longer prefill serves every shorter depth.
+		if _, err := s.Forward(toks[:tc.depth], 0); err != nil {
+			return row{}, fmt.Errorf("bench: %s: prefill: %w", tc, err)
+		}
+		e.filled[threads] = tc.depth
+	}
+	d := tc.depth
 	once := func(n int) (time.Duration, error) {
 		start := time.Now()
 		if tc.kind == "pp" {
-			if _, err := s.Forward(toks[:n], 0); err != nil {
+			if _, err := s.Forward(toks[d:d+n], d); err != nil {
 				return 0, err
 			}
 			return time.Since(start), nil
 		}
 		for i := 0; i < n; i++ {
-			if _, err := s.Forward(toks[i:i+1], i); err != nil {
+			if _, err := s.Forward(toks[d+i:d+i+1], d+i); err != nil {
 				return 0, err
 			}
 		}

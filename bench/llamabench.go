@@ -39,7 +39,7 @@ func findLlamaBench(flagValue string) (string, error) {
 // libraries are found.
 func runLlamaBench(path string, o *options, threads int, stderr io.Writer) ([]row, error) {
 	args := []string{"-m", o.model, "-t", strconv.Itoa(threads),
-		"-p", joinInts(o.nPrompt), "-n", joinInts(o.nGen), "-r", strconv.Itoa(o.reps),
+		"-p", joinInts(o.nPrompt), "-n", joinInts(o.nGen), "-d", joinInts(o.depths), "-r", strconv.Itoa(o.reps),
 		"-ctk", o.kvType, "-ctv", o.kvType, "-o", "json"}
 	if !o.mmap {
 		args = append(args[:len(args)-2], "-mmp", "0", "-o", "json")

@@ -43,6 +43,7 @@ type options struct {
 	threads    []int
 	nPrompt    []int
 	nGen       []int
+	depths     []int // context already in the cache before each test (llama-bench -d)
 	reps       int
 	llamaBench string // path of llama-bench, "" to look it up on PATH, "none" to skip
 	goKernels  bool   // force ggml/quant's Go reference kernels
@@ -60,6 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	threads := fs.String("t", strconv.Itoa(runtime.NumCPU()), "thread counts, comma-separated")
 	prompt := fs.String("p", "512", "prompt lengths for pp tests, comma-separated (0: none)")
 	gen := fs.String("n", "128", "generated tokens for tg tests, comma-separated (0: none)")
+	depth := fs.String("d", "0", "tokens already in the KV cache before each test, comma-separated (llama-bench -d)")
 	fs.IntVar(&o.reps, "r", 5, "timed repetitions of each test")
 	fs.StringVar(&o.llamaBench, "llama-bench", "", `llama-bench binary ("": look on PATH, "none": skip)`)
 	fs.BoolVar(&o.goKernels, "go", false, "use ggml/quant's Go reference kernels, not the SIMD ones")
@@ -81,6 +83,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	if o.nGen, err = parseInts("-n", *gen, 0); err != nil {
+		return nil, err
+	}
+	if o.depths, err = parseInts("-d", *depth, 0); err != nil {
 		return nil, err
 	}
 	if o.reps < 1 {
@@ -111,18 +116,20 @@ func parseInts(flagName, s string, min int) ([]int, error) {
 	return out, nil
 }
 
-// tests lists the tests o asks for, in llama-bench's order: every pp, then
-// every tg.
+// tests lists the tests o asks for: for each depth, every pp, then every
+// tg.
 func (o *options) tests() []test {
 	var ts []test
-	for _, p := range o.nPrompt {
-		if p > 0 {
-			ts = append(ts, test{kind: "pp", n: p})
+	for _, d := range o.depths {
+		for _, p := range o.nPrompt {
+			if p > 0 {
+				ts = append(ts, test{kind: "pp", n: p, depth: d})
+			}
 		}
-	}
-	for _, n := range o.nGen {
-		if n > 0 {
-			ts = append(ts, test{kind: "tg", n: n})
+		for _, n := range o.nGen {
+			if n > 0 {
+				ts = append(ts, test{kind: "tg", n: n, depth: d})
+			}
 		}
 	}
 	return ts
@@ -131,11 +138,19 @@ func (o *options) tests() []test {
 // test is one llama-bench test: "pp" (prompt of n tokens in one batch) or
 // "tg" (n tokens decoded one at a time).
 type test struct {
-	kind string
-	n    int
+	kind  string
+	n     int
+	depth int // positions filled before the test (its tokens come after them)
 }
 
-func (t test) String() string { return t.kind + strconv.Itoa(t.n) }
+// String names the test as llama-bench does: "tg128", "pp512 @ d4096".
+func (t test) String() string {
+	s := t.kind + strconv.Itoa(t.n)
+	if t.depth > 0 {
+		s += " @ d" + strconv.Itoa(t.depth)
+	}
+	return s
+}
 
 func run(args []string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
@@ -165,7 +180,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	nCtx := 0
 	for _, tc := range tests {
-		nCtx = max(nCtx, tc.n)
+		nCtx = max(nCtx, tc.depth+tc.n)
 	}
 	eng, err := openEngine(o.model, !o.goKernels, nCtx, o.kvType, o.mmap)
 	if err != nil {
