@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -23,19 +22,11 @@ const hugePage = 2 << 20
 // reclaims it). Where the kernel gives no huge pages the copy still works,
 // in small pages. Close unmaps it.
 func OpenHugePages(path string) (*File, error) {
-	fd, err := os.Open(path)
+	fd, size, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
+		return nil, err
 	}
 	defer fd.Close()
-	st, err := fd.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("gguf: %s: not a regular file", path)
-	}
-	size := st.Size()
 	if size < 24 || uint64(size) > math.MaxInt-2*hugePage {
 		return Open(path) // too short to map, or too large: Open says why
 	}

@@ -14,20 +14,12 @@ import (
 // mapping until Close. A malformed file gives an error wrapping one of the
 // package's sentinel errors; the mapping is released on every error.
 func Open(path string) (*File, error) {
-	fd, err := os.Open(path)
+	fd, size, err := openRegular(path)
 	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
+		return nil, err
 	}
 	// The mapping outlives the descriptor.
 	defer fd.Close()
-	st, err := fd.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("gguf: %w", err)
-	}
-	size := st.Size()
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("gguf: %s: not a regular file", path)
-	}
 	if size < 24 {
 		// Too short for a header; mmap of 0 bytes would fail with EINVAL anyway.
 		buf, err := os.ReadFile(path)
@@ -54,4 +46,22 @@ func Open(path string) (*File, error) {
 	}
 	f.unmap = func() error { return syscall.Munmap(data) }
 	return f, nil
+}
+
+// openRegular opens the regular file at path and returns its size.
+func openRegular(path string) (*os.File, int64, error) {
+	fd, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("gguf: %w", err)
+	}
+	st, err := fd.Stat()
+	if err != nil {
+		fd.Close()
+		return nil, 0, fmt.Errorf("gguf: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		fd.Close()
+		return nil, 0, fmt.Errorf("gguf: %s: not a regular file", path)
+	}
+	return fd, st.Size(), nil
 }

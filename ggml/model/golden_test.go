@@ -184,15 +184,7 @@ func goldenLogits(t *testing.T) {
 			if strings.Contains(tc.Model, "-F32") {
 				tol, statTol = 2e-6, 2e-5
 			}
-			maxDiff := 0.0
-			for _, p := range tc.Top10F32 {
-				id, want := int(p[0]), p[1]
-				d := math.Abs(float64(logits[id]) - want)
-				maxDiff = max(maxDiff, d)
-				if d > tol {
-					t.Errorf("logit[%d] = %.7f, want %.7f (diff %.2g > %g)", id, logits[id], want, d, tol)
-				}
-			}
+			maxDiff := checkTop10(t, logits, tc.Top10F32, tol)
 			// mean and rms are over all logits of llama.cpp's default run
 			// (F16 KV cache, flash attention).
 			var sum, sq float64
@@ -237,15 +229,7 @@ func TestGoldenLogitsF16KV(t *testing.T) {
 				if strings.Contains(tc.Model, "-F32") {
 					tol = 5e-3
 				}
-				maxDiff := 0.0
-				for _, p := range tc.Top10 {
-					id, want := int(p[0]), p[1]
-					d := math.Abs(float64(logits[id]) - want)
-					maxDiff = max(maxDiff, d)
-					if d > tol {
-						t.Errorf("logit[%d] = %.7f, want %.7f (diff %.2g > %g)", id, logits[id], want, d, tol)
-					}
-				}
+				maxDiff := checkTop10(t, logits, tc.Top10, tol)
 				t.Logf("F16 KV: max |diff| of top-10 logits vs the default run: %.2g", maxDiff)
 			})
 		}
@@ -258,4 +242,20 @@ func TestKVCacheType(t *testing.T) {
 	if _, err := m.NewStateKV(8, 1, quant.Q8_0); err == nil || !strings.Contains(err.Error(), "want f32 or f16") {
 		t.Fatalf("NewStateKV(q8_0) error %v, want one saying f32 or f16", err)
 	}
+}
+
+// checkTop10 reports every (id, logit) pair of top10 that logits misses by
+// more than tol and returns the largest difference.
+func checkTop10(t *testing.T, logits []float32, top10 [][2]float64, tol float64) float64 {
+	t.Helper()
+	maxDiff := 0.0
+	for _, p := range top10 {
+		id, want := int(p[0]), p[1]
+		d := math.Abs(float64(logits[id]) - want)
+		maxDiff = max(maxDiff, d)
+		if d > tol {
+			t.Errorf("logit[%d] = %.7f, want %.7f (diff %.2g > %g)", id, logits[id], want, d, tol)
+		}
+	}
+	return maxDiff
 }

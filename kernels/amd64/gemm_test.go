@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"unsafe"
 
 	"github.com/limnx/limnx/kernels/amd64"
 )
@@ -135,101 +136,78 @@ func BenchmarkGemmModelF16(b *testing.B) {
 	b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
 
-// TestGemmF32Strided: strided weight and activation rows give the float64
-// products within 1e-5 of sum |w*x|, for shapes around the tile sizes,
-// and strides below n are refused.
-func TestGemmF32Strided(t *testing.T) {
+// TestGemmStrided: GemmF32Strided and GemmF16Strided over strided weight
+// and activation rows give the float64 products within 1e-5 of sum |w*x|,
+// for shapes around the tile sizes, leave the output's gaps alone, and
+// refuse strides below n and short activations.
+func TestGemmStrided(t *testing.T) {
 	if !amd64.Enabled() {
 		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
 	}
 	r := rand.New(rand.NewPCG(73, 74))
-	for _, n := range []int{1, 8, 13, 128, 1030} {
-		for _, nRows := range []int{1, 2, 3, 7} {
-			for _, nTok := range []int{1, 2, 4, 5} {
-				wStride, xStride := n+r.IntN(5), n+r.IntN(5)
-				w := make([]float32, (nRows-1)*wStride+n)
-				x := make([]float32, (nTok-1)*xStride+n)
-				for i := range w {
-					w[i] = float32(r.NormFloat64())
-				}
-				for i := range x {
-					x[i] = float32(r.NormFloat64())
-				}
-				outStride := nRows + 1
-				out := make([]float32, nTok*outStride)
-				if err := amd64.GemmF32Strided(n, w, wStride, nRows, x, xStride, nTok, out, outStride); err != nil {
-					t.Fatal(err)
-				}
-				for tok := 0; tok < nTok; tok++ {
-					for row := 0; row < nRows; row++ {
-						var want, abs float64
-						for k := 0; k < n; k++ {
-							p := float64(w[row*wStride+k]) * float64(x[tok*xStride+k])
-							want += p
-							abs += math.Abs(p)
-						}
-						if got := float64(out[tok*outStride+row]); math.Abs(got-want) > 1e-5*abs {
-							t.Fatalf("n=%d rows=%d tokens=%d strides %d,%d: out[%d][%d] = %g, want %g", n, nRows, nTok, wStride, xStride, tok, row, got, want)
-						}
+	kinds := []struct {
+		name string
+		size int // bytes per weight
+		// gemm runs the kernel on weights w given as bytes.
+		gemm func(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error
+		get  func([]byte) float64
+		fill func(r *rand.Rand, b []byte, mode int)
+	}{
+		{"f32", 4, func(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
+			return amd64.GemmF32Strided(n, f32s(w), wStride, nRows, x, xStride, nTok, out, outStride)
+		}, f32, formats[0].fillW},
+		{"f16", 2, amd64.GemmF16Strided, f16, formats[1].fillW},
+	}
+	for _, k := range kinds {
+		for _, n := range []int{1, 8, 13, 128, 1030} {
+			for _, nRows := range []int{1, 2, 3, 7} {
+				for _, nTok := range []int{1, 2, 4, 5} {
+					wStride, xStride := n+r.IntN(5), n+r.IntN(5)
+					w := make([]byte, k.size*((nRows-1)*wStride+n))
+					for i := 0; i < len(w); i += k.size {
+						k.fill(r, w[i:i+k.size], modeRandom)
 					}
-					if out[tok*outStride+nRows] != 0 {
-						t.Fatalf("n=%d rows=%d tokens=%d: gap in the output written", n, nRows, nTok)
+					x := make([]float32, (nTok-1)*xStride+n)
+					for i := range x {
+						x[i] = float32(r.NormFloat64())
+					}
+					outStride := nRows + 1
+					out := make([]float32, nTok*outStride)
+					if err := k.gemm(n, w, wStride, nRows, x, xStride, nTok, out, outStride); err != nil {
+						t.Fatal(err)
+					}
+					for tok := 0; tok < nTok; tok++ {
+						for row := 0; row < nRows; row++ {
+							var want, abs float64
+							for e := 0; e < n; e++ {
+								p := k.get(w[k.size*(row*wStride+e):]) * float64(x[tok*xStride+e])
+								want += p
+								abs += math.Abs(p)
+							}
+							if got := float64(out[tok*outStride+row]); math.Abs(got-want) > 1e-5*abs {
+								t.Fatalf("%s n=%d rows=%d tokens=%d strides %d,%d: out[%d][%d] = %g, want %g", k.name, n, nRows, nTok, wStride, xStride, tok, row, got, want)
+							}
+						}
+						if out[tok*outStride+nRows] != 0 {
+							t.Fatalf("%s n=%d rows=%d tokens=%d: gap in the output written", k.name, n, nRows, nTok)
+						}
 					}
 				}
 			}
 		}
-	}
-	if err := amd64.GemmF32Strided(8, make([]float32, 16), 7, 2, make([]float32, 8), 8, 1, make([]float32, 2), 2); err == nil {
-		t.Error("weight stride 7 < n=8: no error")
-	}
-	if err := amd64.GemmF32Strided(8, make([]float32, 16), 8, 2, make([]float32, 15), 8, 2, make([]float32, 4), 2); err == nil {
-		t.Error("activations 15 < 2 rows of 8: no error")
+		if err := k.gemm(8, make([]byte, 16*k.size), 7, 2, make([]float32, 8), 8, 1, make([]float32, 2), 2); err == nil {
+			t.Errorf("%s: weight stride 7 < n=8: no error", k.name)
+		}
+		if err := k.gemm(8, make([]byte, 16*k.size), 8, 2, make([]float32, 15), 8, 2, make([]float32, 4), 2); err == nil {
+			t.Errorf("%s: activations 15 < 2 rows of 8: no error", k.name)
+		}
 	}
 }
 
-// TestGemmF16Strided: as TestGemmF32Strided for F16 weight rows.
-func TestGemmF16Strided(t *testing.T) {
-	if !amd64.Enabled() {
-		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
+// f32s views little-endian F32 bytes as float32 (b's length a multiple of 4).
+func f32s(b []byte) []float32 {
+	if len(b) == 0 {
+		return nil
 	}
-	r := rand.New(rand.NewPCG(75, 76))
-	for _, n := range []int{1, 8, 13, 128, 1030} {
-		for _, nRows := range []int{1, 2, 3, 7} {
-			for _, nTok := range []int{1, 2, 4, 5} {
-				wStride, xStride := n+r.IntN(5), n+r.IntN(5)
-				w := make([]byte, 2*((nRows-1)*wStride+n))
-				for i := 0; i < len(w); i += 2 {
-					formats[1].fillW(r, w[i:i+2], modeRandom)
-				}
-				x := make([]float32, (nTok-1)*xStride+n)
-				for i := range x {
-					x[i] = float32(r.NormFloat64())
-				}
-				outStride := nRows + 1
-				out := make([]float32, nTok*outStride)
-				if err := amd64.GemmF16Strided(n, w, wStride, nRows, x, xStride, nTok, out, outStride); err != nil {
-					t.Fatal(err)
-				}
-				for tok := 0; tok < nTok; tok++ {
-					for row := 0; row < nRows; row++ {
-						var want, abs float64
-						for k := 0; k < n; k++ {
-							p := f16(w[2*(row*wStride+k):]) * float64(x[tok*xStride+k])
-							want += p
-							abs += math.Abs(p)
-						}
-						if got := float64(out[tok*outStride+row]); math.Abs(got-want) > 1e-5*abs {
-							t.Fatalf("n=%d rows=%d tokens=%d strides %d,%d: out[%d][%d] = %g, want %g", n, nRows, nTok, wStride, xStride, tok, row, got, want)
-						}
-					}
-					if out[tok*outStride+nRows] != 0 {
-						t.Fatalf("n=%d rows=%d tokens=%d: gap in the output written", n, nRows, nTok)
-					}
-				}
-			}
-		}
-	}
-	if err := amd64.GemmF16Strided(8, make([]byte, 32), 7, 2, make([]float32, 8), 8, 1, make([]float32, 2), 2); err == nil {
-		t.Error("weight stride 7 < n=8: no error")
-	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4)
 }
