@@ -58,6 +58,7 @@ func benchMatrixCols(b *testing.B, t quant.Type, nBytes, benchCols int) (w []byt
 // with SetBytes = weight bytes, so the reported MB/s is weights streamed;
 // it also reports GFLOP/s (2 per weight). Sub-benchmarks: l2 and mem
 // (4096-wide rows), l2-1024 (1024-wide rows, as in a 0.6B model),
+// l1-1024 (16 KiB of them, in L1: the steadiest measure of compute),
 // mem-1024-chunks (1024-wide rows from memory in calls of 256 rows, as
 // a 0.6B model's decode gives them to one thread), and
 // goref-l2 (quant's RefVecDot per row), mem-2threads (the rows split
@@ -108,6 +109,7 @@ func benchDot(b *testing.B, t quant.Type) {
 		amd64.SetVNNI(old)
 	}
 	run("l2-1024", benchL2Bytes, 1024, k.DotRows)
+	run("l1-1024", 16<<10, 1024, k.DotRows)
 	run("mem", benchMemBytes, benchCols, k.DotRows)
 	run("mem-1024-chunks", benchMemBytes, 1024, inChunks(k.DotRows, 256))
 	run("mem-1024-one", benchMemBytes, 1024, k.DotRows)
