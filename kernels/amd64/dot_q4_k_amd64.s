@@ -125,6 +125,10 @@
 	PCHUNK(PW0, c, Y2, Y4, Y5, MADD); \
 	PCHUNK(PW1, c, Y3, Y6, Y7, MADD)
 
+// MADDSET(s, p, sum): sum = the pairwise sums of the int16 products of p
+// and s (the first chunk's, so no zeroing; the same int32 lanes).
+#define MADDSET(s, p, sum) VPMADDWD s, p, sum
+
 // PFIN(W, lo, hi, acc): acc += f16(w.d)*a.d * (lo + hi).
 #define PFIN(W, lo, hi, acc) \
 	VPADDD       hi, lo, lo; \
@@ -152,11 +156,7 @@ pair: \
 pairloop: \
 	PUNPACK(PW0, Y2, Y0); \
 	PUNPACK(PW1, Y3, Y1); \
-	VPXOR Y4, Y4, Y4; \
-	VPXOR Y5, Y5, Y5; \
-	VPXOR Y6, Y6, Y6; \
-	VPXOR Y7, Y7, Y7; \
-	PCHUNK2(0, MADD); \
+	PCHUNK2(0, MADDSET); \
 	PCHUNK2(1, MADD); \
 	PCHUNK2(2, MADD); \
 	PCHUNK2(3, MADD); \
