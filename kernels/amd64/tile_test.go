@@ -172,7 +172,8 @@ func BenchmarkDotTileQ6_K(b *testing.B) { benchTile(b, quant.Q6_K) }
 
 // TestDotTileLongRows checks DotTile against Dot for rows of 256 blocks
 // (the longest the 4x4 tile takes: tokens in groups of 32) and 257 blocks
-// (the 4x2 tile for all tokens), 5 rows x 41 tokens.
+// (the 4x2 tile for all tokens), 5 rows x 41 tokens, with the AVX2 and
+// (where the CPU has them) the VNNI kernels.
 func TestDotTileLongRows(t *testing.T) {
 	if !amd64.Enabled() {
 		t.Skip("no AVX2/FMA/F16C: " + amd64.Features())
@@ -181,8 +182,14 @@ func TestDotTileLongRows(t *testing.T) {
 	if !ok || k.DotTile == nil {
 		t.Fatal("no q8_0 DotTile")
 	}
+	vnni := []bool{false}
+	if amd64.HasVNNI() {
+		vnni = append(vnni, true)
+	}
+	defer amd64.SetVNNI(amd64.SetVNNI(true))
 	r := rand.New(rand.NewPCG(81, 82))
-	for _, nb := range []int{256, 257} {
+	for i, nb := range []int{256, 257, 256, 257} {
+		amd64.SetVNNI(vnni[i/2%len(vnni)])
 		const nRows, nTok = 5, 41
 		n := 32 * nb
 		rowStride, actStride := nb*34+3, nb*34+1
