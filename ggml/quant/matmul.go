@@ -29,11 +29,13 @@ import (
 // After the first call with the largest shapes, calls do not allocate.
 // A MatMul serializes its own calls (mu); use one per concurrent caller to
 // run matmuls in parallel. The zero value is ready to use with
-// runtime.NumCPU() threads; Close stops the workers.
+// runtime.NumCPU() threads; Close stops the workers (as does the garbage
+// collector, some time after a MatMul that was not closed is dropped).
 type MatMul struct {
-	mu      sync.Mutex // held for a whole call
-	threads int        // goroutines working on a call, the caller included; immutable after start
-	pool    *pool      // nil until the first call and after Close
+	mu      sync.Mutex      // held for a whole call
+	threads int             // goroutines working on a call, the caller included; immutable after start
+	pool    *pool           // nil until the first call and after Close
+	cleanup runtime.Cleanup // stops pool's workers if the MatMul is dropped without Close
 
 	job, prep, tasks matJob // the calls in progress: products, their activations, Parallel's tasks
 
@@ -185,6 +187,10 @@ func (m *MatMul) start() {
 		go p.work(&p.workers[i])
 	}
 	m.pool = p
+	// A MatMul dropped without Close (a State a server forgot) must not
+	// leave its workers behind: they hold only the pool, so the MatMul can
+	// be collected, and then the pool is stopped.
+	m.cleanup = runtime.AddCleanup(m, (*pool).stop, p)
 }
 
 // Close stops the worker goroutines. A later call starts them again.
@@ -192,10 +198,16 @@ func (m *MatMul) Close() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if p := m.pool; p != nil {
-		p.closed.Store(true)
-		p.publish(0)
+		m.cleanup.Stop()
+		p.stop()
 		m.pool = nil
 	}
+}
+
+// stop makes the workers return.
+func (p *pool) stop() {
+	p.closed.Store(true)
+	p.publish(0)
 }
 
 // work is a worker goroutine: it claims and runs chunks of every

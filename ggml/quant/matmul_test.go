@@ -443,3 +443,23 @@ func TestParallelManyTasks(t *testing.T) {
 		}
 	}
 }
+
+// TestMatMulDroppedStopsWorkers: the workers of a MatMul that is dropped
+// without Close exit once the garbage collector has found it.
+func TestMatMulDroppedStopsWorkers(t *testing.T) {
+	base := runtime.NumGoroutine()
+	func() {
+		m := NewMatMul(4)
+		m.Parallel(8, func(int) {})
+		if n := runtime.NumGoroutine(); n < base+3 {
+			t.Fatalf("%d goroutines with a 4-thread MatMul running, want at least %d", n, base+3)
+		}
+	}()
+	for i := 0; i < 100 && runtime.NumGoroutine() > base; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		t.Fatalf("%d goroutines after the MatMul was dropped, want %d", n, base)
+	}
+}
