@@ -55,7 +55,12 @@ func installKernels(on bool) string {
 	axpyF32 = refAxpyF32
 	gemmF32, gemmF16 = refGemmF32, refGemmF16
 	if f32, f16, ok := lookupFastGemm(); ok && on {
-		gemmF32, gemmF16 = f32, f16
+		if f32 != nil {
+			gemmF32 = f32
+		}
+		if f16 != nil {
+			gemmF16 = f16
+		}
 	}
 	if f, ok := lookupFastAxpy(); ok && on {
 		axpyF32 = f

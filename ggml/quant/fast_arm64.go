@@ -17,5 +17,6 @@ func fastFeatures() string { return karm64.Features() }
 // kernels/arm64 has no axpy: AxpyF32 stays a Go loop.
 func lookupFastAxpy() (func(a float32, x, y []float32), bool) { return nil, false }
 
-// kernels/arm64 has no Gemm: GemmF32 is DotF32 per pair, GemmF16 a Go loop.
-func lookupFastGemm() (gemmF32Func, gemmF16Func, bool) { return nil, nil, false }
+// kernels/arm64 has no F32 Gemm (GemmF32 is DotF32 per pair, NEON);
+// GemmF16 is its NEON F16 x F32 dot per pair.
+func lookupFastGemm() (gemmF32Func, gemmF16Func, bool) { return nil, karm64.GemmF16Strided, true }

@@ -56,6 +56,7 @@ var asmFiles = []asmFile{
 	{name: "dot_f32_arm64.s", funcs: fns(func() *asmFunc { return genFloat(f32) })},
 	{name: "dot_f16_arm64.s", funcs: fns(func() *asmFunc { return genFloat(f16) })},
 	{name: "dot_bf16_arm64.s", funcs: fns(func() *asmFunc { return genFloat(bf16) })},
+	{name: "dot_f16f32_arm64.s", funcs: fns(func() *asmFunc { return genFloat(f16f32) })},
 	{name: "dot_q8_0x4_arm64.s", funcs: fns(genQ8_0x4)},
 	{name: "dot_q4_kx4_arm64.s", funcs: fns(genQ4Kx4)},
 	{name: "dot_q6_kx4_arm64.s", funcs: fns(genQ6Kx4)},
@@ -995,6 +996,7 @@ const (
 	f32 floatKind = iota
 	f16
 	bf16
+	f16f32 // F16 weights, float32 activations (attention over an F16 KV cache)
 )
 
 var floatKernels = [...]struct{ name, doc string }{
@@ -1003,6 +1005,8 @@ var floatKernels = [...]struct{ name, doc string }{
 	f16: {"dotF16", "F16 x F16: halves widened to float32 (FCVTL) and summed with FMLA in\n" +
 		"float32, 16 at a time in 4 accumulators, then 4, then one."},
 	bf16: {"dotBF16", "BF16 x BF16: bfloat16 widened to float32 (zip with zero: x<<16) and summed\n" +
+		"with FMLA in float32, 16 at a time in 4 accumulators, then 4, then one."},
+	f16f32: {"dotF16F32", "F16 x F32: halves of w widened to float32 (FCVTL), act float32, summed\n" +
 		"with FMLA in float32, 16 at a time in 4 accumulators, then 4, then one."},
 }
 
@@ -1041,13 +1045,25 @@ func genFloat(kind floatKind) *asmFunc {
 	f.op("CMP $16, R0")
 	f.op("BLT tail4")
 	f.label("loop16")
-	if kind == f32 {
+	switch kind {
+	case f32:
 		f.op("VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]")
 		f.op("VLD1.P 64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]")
 		for i := 0; i < 4; i++ {
 			f.op("VFMLA V%d.S4, V%d.S4, V%d.S4", i, i+4, 16+i)
 		}
-	} else {
+	case f16f32:
+		f.op("VLD1.P 32(R1), [V0.H8, V1.H8]")
+		f.op("VLD1.P 64(R2), [V4.S4, V5.S4, V6.S4, V7.S4]")
+		// w -> V8..V11
+		for src := 0; src < 2; src++ {
+			f.widen(f16, 8+2*src, src, false)
+			f.widen(f16, 9+2*src, src, true)
+		}
+		for i := 0; i < 4; i++ {
+			f.op("VFMLA V%d.S4, V%d.S4, V%d.S4", 8+i, 4+i, 16+i)
+		}
+	default:
 		f.op("VLD1.P 32(R1), [V0.H8, V1.H8]")
 		f.op("VLD1.P 32(R2), [V2.H8, V3.H8]")
 		// w -> V8..V11, act -> V12..V15
@@ -1066,11 +1082,17 @@ func genFloat(kind floatKind) *asmFunc {
 	f.label("tail4")
 	f.op("CMP $4, R0")
 	f.op("BLT tail1")
-	if kind == f32 {
+	switch kind {
+	case f32:
 		f.op("VLD1.P 16(R1), [V0.S4]")
 		f.op("VLD1.P 16(R2), [V4.S4]")
 		f.op("VFMLA V0.S4, V4.S4, V16.S4")
-	} else {
+	case f16f32:
+		f.op("VLD1.P 8(R1), [V0.H4]")
+		f.op("VLD1.P 16(R2), [V4.S4]")
+		f.widen(f16, 8, 0, false)
+		f.op("VFMLA V8.S4, V4.S4, V16.S4")
+	default:
 		f.op("VLD1.P 8(R1), [V0.H4]")
 		f.op("VLD1.P 8(R2), [V2.H4]")
 		f.widen(kind, 8, 0, false)
@@ -1096,6 +1118,10 @@ func genFloat(kind floatKind) *asmFunc {
 		f.op("MOVHU.P 2(R2), R5")
 		f.half16(4, 0)
 		f.half16(5, 1)
+	case f16f32:
+		f.op("MOVHU.P 2(R1), R4")
+		f.half16(4, 0)
+		f.op("FMOVS.P 4(R2), F1")
 	case bf16:
 		f.op("MOVHU.P 2(R1), R4")
 		f.op("MOVHU.P 2(R2), R5")
