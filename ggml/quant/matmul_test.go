@@ -455,7 +455,9 @@ func TestMatMulDroppedStopsWorkers(t *testing.T) {
 			t.Fatalf("%d goroutines with a 4-thread MatMul running, want at least %d", n, base+3)
 		}
 	}()
-	for i := 0; i < 100 && runtime.NumGoroutine() > base; i++ {
+	// The cleanup runs on the runtime's cleanup goroutine some time after
+	// a collection: give it up to 20 s on a loaded machine.
+	for deadline := time.Now().Add(20 * time.Second); runtime.NumGoroutine() > base && time.Now().Before(deadline); {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
