@@ -285,3 +285,38 @@ func TestRunDepth(t *testing.T) {
 		t.Errorf("%d rows, want 4:\n%s", len(rows), out.String())
 	}
 }
+
+// TestNoMmapArgs: -mmap=false gives llama-bench the no-mmap flag of its
+// release: -lm none where --help lists --load-mode, else -mmp 0.
+func TestNoMmapArgs(t *testing.T) {
+	sample, err := filepath.Abs("testdata/llama-bench.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ help, want string }{
+		{"  -lm, --load-mode <auto|none|mmap>", "-lm none -o json"},
+		{"  -mmp, --mmap <0|1>", "-mmp 0 -o json"},
+	} {
+		dir := t.TempDir()
+		args := filepath.Join(dir, "args")
+		fake := filepath.Join(dir, "llama-bench")
+		script := "#!/bin/sh\nif [ \"$1\" = --help ]; then echo '" + tc.help + "'; exit 0; fi\necho \"$@\" > '" + args + "'\ncat '" + sample + "'\n"
+		if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var out, errOut bytes.Buffer
+		if err := run([]string{"-m", goldenModel, "-t", "2", "-p", "8", "-n", "4", "-r", "1", "-llama-bench", fake, "-bw-mib", "0", "-mmap=false"}, &out, &errOut); err != nil {
+			t.Fatalf("run: %v\n%s", err, errOut.String())
+		}
+		got, err := os.ReadFile(args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(strings.TrimSpace(string(got)), tc.want) {
+			t.Errorf("help %q: llama-bench args %q, want them to end %q", tc.help, strings.TrimSpace(string(got)), tc.want)
+		}
+		if !strings.Contains(out.String(), "weights copied into 2 MiB pages") {
+			t.Errorf("output does not say the weights were copied:\n%s", out.String())
+		}
+	}
+}

@@ -42,7 +42,7 @@ func runLlamaBench(path string, o *options, threads int, stderr io.Writer) ([]ro
 		"-p", joinInts(o.nPrompt), "-n", joinInts(o.nGen), "-d", joinInts(o.depths), "-r", strconv.Itoa(o.reps),
 		"-ctk", o.kvType, "-ctv", o.kvType, "-o", "json"}
 	if !o.mmap {
-		args = append(args[:len(args)-2], "-mmp", "0", "-o", "json")
+		args = append(args[:len(args)-2], append(noMmapArgs(path), "-o", "json")...)
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Env = append(os.Environ(), "LD_LIBRARY_PATH="+joinPathList(filepath.Dir(path), os.Getenv("LD_LIBRARY_PATH")))
@@ -234,4 +234,15 @@ func llamaTypeName(modelType string) string {
 		return modelType
 	}
 	return f[2]
+}
+
+// noMmapArgs returns the llama-bench flags that load the model without
+// mmap: "-lm none" where its help lists --load-mode (newer releases), else
+// the older "-mmp 0".
+func noMmapArgs(path string) []string {
+	help, _ := exec.Command(path, "--help").CombinedOutput() // it may exit non-zero after printing
+	if bytes.Contains(help, []byte("--load-mode")) {
+		return []string{"-lm", "none"}
+	}
+	return []string{"-mmp", "0"}
 }
