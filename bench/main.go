@@ -51,6 +51,7 @@ type options struct {
 	cpuProfile string // file for a CPU profile of Limnx's timed runs; "" for none
 	kvType     string // KV cache element type, "f16" or "f32", for both engines
 	mmap       bool   // map the file (zero copy); false: Limnx copies it into huge pages, llama-bench -mmp 0
+	cold       bool   // drop the file from the page cache before loading it
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -69,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fs.StringVar(&o.kvType, "kv-type", "f16", "KV cache element type for both engines: f16 (llama-bench's default) or f32")
 	fs.BoolVar(&o.mmap, "mmap", true, "map the model file (zero copy); -mmap=false: Limnx copies it into 2 MiB pages, llama-bench gets -mmp 0")
+	fs.BoolVar(&o.cold, "cold", true, "drop the model file from the page cache first, so that the mapping reads it into 2 MiB folios (both engines then share them); -cold=false keeps the cache as it is")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -182,6 +184,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	for _, tc := range tests {
 		nCtx = max(nCtx, tc.depth+tc.n)
 	}
+	if o.cold {
+		if err := evictPageCache(o.model); err != nil {
+			return fmt.Errorf("bench: -cold: %w", err)
+		}
+	}
 	eng, err := openEngine(o.model, !o.goKernels, nCtx, o.kvType, o.mmap)
 	if err != nil {
 		return err
@@ -262,6 +269,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\nat the end%s\n", loadAverage())
 	fmt.Fprintf(stdout, "weights GB/s (tg rows): bytes decode reads per token x t/s; in brackets its share of the copy bandwidth at that thread count (the better of before and after)\n")
 	fmt.Fprintf(stdout, "limnx heap allocations per token (test/threads, timed runs): %s\n", strings.Join(allocs, ", "))
+	if file, anon, ok := hugePageBytes(); ok {
+		// After the runs, so the mapping's pages have been faulted in.
+		fmt.Fprintf(stdout, "limnx memory in 2 MiB pages: %s of file mappings, %s anonymous (the model is %s)\n",
+			formatSize(file), formatSize(anon), formatSize(info.nBytes))
+	}
 	return nil
 }
 
