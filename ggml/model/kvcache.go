@@ -54,13 +54,14 @@ func NewKVCache(c *Config, nCtx int, t quant.Type) (*KVCache, error) {
 // position pos (F16: rounded to nearest even).
 func (kv *KVCache) store(l, pos int, k, v []float32) {
 	hd, nCtx := kv.HeadDim, kv.NCtx
+	f16, _ := quant.F16.Traits()
 	for h := 0; h < len(k)/hd; h++ {
 		kh, vh := k[h*hd:(h+1)*hd], v[h*hd:(h+1)*hd]
 		if kv.Type == quant.F16 {
-			kr := kv.K16[l][(h*nCtx+pos)*hd : (h*nCtx+pos+1)*hd]
-			for d, x := range kh {
-				kr[d] = float16.Fromfloat32(x).Bits()
-			}
+			// The key row is contiguous: the F16 activation quantizer
+			// (vectorized with the fast kernels, byte-identical to the
+			// rounding below) converts it in one call.
+			f16.QuantizeAct(kh, u16Bytes(kv.K16[l][(h*nCtx+pos)*hd:(h*nCtx+pos+1)*hd]))
 			vt := kv.V16[l][h*hd*nCtx : (h+1)*hd*nCtx]
 			for d, x := range vh {
 				vt[d*nCtx+pos] = float16.Fromfloat32(x).Bits()
