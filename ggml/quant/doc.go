@@ -45,13 +45,20 @@
 // LIMNX_KERNELS=go, read at start-up, or UseFastKernels(false) keeps the
 // Go references; KernelInfo describes the choice for a -v flag. A row's
 // fast kernels are VecDot, VecDotRows (several rows, one token: decode),
-// VecDotTokens (one row, several tokens: prompt processing), Gemm (float
-// weights, several tokens) and QuantizeAct; RefVecDot stays in the table
-// as their oracle. With them, results differ from RefVecDot only in float
-// accumulation order (the integer block sums are the same), and MatMat
-// from per-token MatVec only where it uses Gemm. SetVecDot and
-// SetVecDotRows replace one type's kernels by hand.
+// VecDotTokens (one row, several tokens) and VecDotTile (rows x tokens in
+// registers: prompt processing), Gemm (float weights, several tokens) and
+// QuantizeAct; RefVecDot stays in the table as their oracle. With them,
+// results differ from RefVecDot only in float accumulation order (the
+// integer block sums are the same), and MatMat from per-token MatVec only
+// where it uses Gemm. SetVecDot and SetVecDotRows replace one type's
+// kernels by hand.
 //
-// DotF32 and AxpyF32 give attention (scores q·k, weighted sums of values)
-// the same kernels for float32 vectors.
+// MatMul's workers spin briefly between calls and claim chunks per call,
+// so the hundreds of small matmuls of a decode step each cost a few
+// microseconds of hand-off; MatMatN runs matrices that share their input
+// (a layer's Q, K and V) as one call.
+//
+// DotF32, AxpyF32, GemmF32 and GemmF16 give attention (scores q·k,
+// weighted sums of values, over an F32 or F16 cache read in place through
+// row strides) the same kernels for float32 vectors.
 package quant
