@@ -1,8 +1,8 @@
 // Package model owns the transformer forward pass for the llama, qwen2 and
 // qwen3 architectures: the Config read from GGUF metadata, the Weights as
-// views into the GGUF mapping (quantized weights stay quantized), the
-// float32 KV cache and Forward, which reads top to bottom like llama2.c's
-// run.c. The matmuls, the attention (per key/value head and block of query
+// views into the GGUF mapping (quantized weights stay quantized), the KV
+// cache (float32, or F16 with NewStateKV) and Forward, which reads top to
+// bottom like llama2.c's run.c. The matmuls, the attention (per key/value head and block of query
 // rows) and a batch's per-token steps run on the State's quant.MatMul
 // goroutines.
 //
