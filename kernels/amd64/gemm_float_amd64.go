@@ -24,9 +24,7 @@ func GemmF16(n int, w []byte, nRows int, x []float32, nTok int, out []float32, o
 
 // GemmF32 is the GemmFunc for F32 weights.
 func GemmF32(n int, w []byte, nRows int, x []float32, nTok int, out []float32, outStride int) error {
-	return gemm(tileF32, 4, func(b []byte) float32 {
-		return math.Float32frombits(binary.LittleEndian.Uint32(b))
-	}, n, w, 4*n, nRows, x, n, nTok, out, outStride)
+	return gemm(tileF32, 4, f32At, n, w, 4*n, nRows, x, n, nTok, out, outStride)
 }
 
 // GemmF32Strided is GemmF32 over strided rows: weight row r is the n
@@ -35,16 +33,11 @@ func GemmF32(n int, w []byte, nRows int, x []float32, nTok int, out []float32, o
 // queries of one head in every token, the value cache's rows) without
 // gathering them first. Strides are in elements, at least n.
 func GemmF32Strided(n int, w []float32, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
-	if wStride < n || xStride < n {
-		return fmt.Errorf("kernels/amd64: gemm: strides %d, %d below n=%d", wStride, xStride, n)
-	}
 	var wb []byte
 	if len(w) > 0 {
 		wb = unsafe.Slice((*byte)(unsafe.Pointer(&w[0])), 4*len(w))
 	}
-	return gemm(tileF32, 4, func(b []byte) float32 {
-		return math.Float32frombits(binary.LittleEndian.Uint32(b))
-	}, n, wb, 4*wStride, nRows, x, xStride, nTok, out, outStride)
+	return gemm(tileF32, 4, f32At, n, wb, 4*wStride, nRows, x, xStride, nTok, out, outStride)
 }
 
 // GemmF16Strided is GemmF16 over strided rows: weight row r is the n F16
@@ -52,9 +45,6 @@ func GemmF32Strided(n int, w []float32, wStride, nRows int, x []float32, xStride
 // x[t*xStride:], for attention over an F16 KV cache (keys, transposed
 // value rows) in place. Strides are in elements, at least n.
 func GemmF16Strided(n int, w []byte, wStride, nRows int, x []float32, xStride, nTok int, out []float32, outStride int) error {
-	if wStride < n || xStride < n {
-		return fmt.Errorf("kernels/amd64: gemm: strides %d, %d below n=%d", wStride, xStride, n)
-	}
 	return gemm(tileF16, 2, halfToFloat16, n, w, 2*wStride, nRows, x, xStride, nTok, out, outStride)
 }
 
@@ -94,6 +84,8 @@ const gemmKC = 1024
 
 func halfToFloat16(b []byte) float32 { return halfToFloat(binary.LittleEndian.Uint16(b)) }
 
+func f32At(b []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b)) }
+
 // gemm runs a 2x4 tile kernel over the whole product, in cache blocks:
 // for each block of rows (weights in L2) and group of four tokens (their
 // activations, one segment of at most gemmKC values each, in L1), every
@@ -112,6 +104,8 @@ func gemm(kernel tileKind,
 	}
 	rowBytes := wStride // bytes from one weight row to the next
 	switch {
+	case rowBytes < n*elemSize || xStride < n:
+		return fmt.Errorf("kernels/amd64: gemm: strides %d bytes, %d values below rows of n=%d", rowBytes, xStride, n)
 	case outStride < nRows:
 		return fmt.Errorf("kernels/amd64: gemm: output stride %d below %d rows", outStride, nRows)
 	case len(w) < (nRows-1)*rowBytes+n*elemSize:
