@@ -122,27 +122,13 @@ func (a *attention) run(i int) {
 	if nr == 1 {
 		runs, perRun, stride = 1, a.group, hd
 	}
-	// P's rows are Lp long, L rounded up to the Gemm kernel's width of 8
-	// where the cache has room, the extra weights 0: the value product then
-	// runs without a scalar tail. The value cells past L that it reads are
-	// this batch's later positions or cells attend cleared
-	// (KVCache.clearValuePad), so 0 times a finite number.
-	Lp := L
-	if r := (L + 7) &^ 7; r <= nCtx {
-		Lp = r
-	}
+	Lp := a.padded(L)
 	for g := range runs {
 		q := a.q[r0*a.qDim+(h0+g)*hd:]
 		a.keys(kvh, L, q, stride, perRun, p[g*perRun*Lp:], Lp)
 	}
 	for t := range a.group * nr {
-		row := p[t*Lp : (t+1)*Lp]
-		seen := a.pos + r0 + t%nr + 1 // causal mask: later keys get weight 0
-		for i := range row[:seen] {
-			row[i] *= a.scale
-		}
-		ops.Softmax(row[:seen])
-		clear(row[seen:])
+		a.weights(p[t*Lp:(t+1)*Lp], a.pos+r0+t%nr+1)
 	}
 	for g := range runs {
 		out := a.out[r0*a.qDim+(h0+g)*hd:]
@@ -160,21 +146,16 @@ func (a *attention) run(i int) {
 // into P (group, Lp), outputs (HeadDim, group) into the attention output.
 func (a *attention) decode(r0, L int, k, vt []float32, h0 int, p []float32) {
 	hd, nCtx, group := a.hd, a.nCtx, a.group
-	Lp := L
-	if r := (L + 7) &^ 7; r <= nCtx {
-		Lp = r
-	}
+	Lp := a.padded(L)
 	P, spare := p[:group*Lp], p[group*nCtx:] // spare: room for group*max(L, hd) (scratchLen)
 	q := a.q[r0*a.qDim+h0*hd:]
 	a.mustGemm(hd, q, hd, group, k, hd, L, spare, group)
-	seen := a.pos + r0 + 1 // = L
 	for g := range group {
 		row := P[g*Lp : (g+1)*Lp]
-		for t := range row[:seen] {
-			row[t] = spare[t*group+g] * a.scale
+		for t := range row[:L] {
+			row[t] = spare[t*group+g]
 		}
-		ops.Softmax(row[:seen])
-		clear(row[seen:])
+		a.weights(row, L) // the row sees all L keys
 	}
 	a.mustGemm(Lp, P, Lp, group, vt, nCtx, hd, spare, group)
 	for g := range group {
@@ -183,6 +164,28 @@ func (a *attention) decode(r0, L int, k, vt []float32, h0 int, p []float32) {
 			out[d] = spare[d*group+g]
 		}
 	}
+}
+
+// padded returns the length of P's rows for L keys: L rounded up to the
+// Gemm kernel's width of 8 where the cache has room, the extra weights 0,
+// so that the value product runs without a scalar tail. The value cells
+// past L that it reads are this batch's later positions or cells attend
+// cleared (KVCache.clearValuePad), so 0 times a finite number.
+func (a *attention) padded(L int) int {
+	if r := (L + 7) &^ 7; r <= a.nCtx {
+		return r
+	}
+	return L
+}
+
+// weights turns a row of raw scores into attention weights: the first
+// seen scaled and softmaxed, the rest (later keys, padding) 0.
+func (a *attention) weights(row []float32, seen int) {
+	for i := range row[:seen] {
+		row[i] *= a.scale
+	}
+	ops.Softmax(row[:seen])
+	clear(row[seen:])
 }
 
 // keys sets out[t*outStride + j] = key j of head kvh · query row t for
