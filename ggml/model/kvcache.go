@@ -87,15 +87,18 @@ func (kv *KVCache) clearValuePad(l, last int) {
 		return
 	}
 	if kv.Type == quant.F16 {
-		vl := kv.V16[l]
-		for row := 0; row < len(vl)/nCtx; row++ { // every (head, dimension)
-			clear(vl[row*nCtx+last+1 : row*nCtx+end])
-		}
-		return
+		clearColumns(kv.V16[l], nCtx, last+1, end)
+	} else {
+		clearColumns(kv.V[l], nCtx, last+1, end)
 	}
-	vl := kv.V[l]
-	for row := 0; row < len(vl)/nCtx; row++ {
-		clear(vl[row*nCtx+last+1 : row*nCtx+end])
+}
+
+// clearColumns zeroes columns c0..c1-1 of every row of the row-major
+// matrix m with rows of n elements (the value cache: one row per head and
+// dimension, one column per position).
+func clearColumns[E float32 | uint16](m []E, n, c0, c1 int) {
+	for r := 0; r < len(m)/n; r++ {
+		clear(m[r*n+c0 : r*n+c1])
 	}
 }
 
